@@ -1,0 +1,8 @@
+/** Jest runs the TypeScript sources through SWC (type checking is `tsc --noEmit`, run by `npm test`). */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }] },
+  testTimeout: 30000,
+};

@@ -1,0 +1,123 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+import type Redis from 'ioredis';
+import type { Config } from './config';
+import type { ChannelAdapter } from './core/channel';
+import { buildEngine, type EngineExtensions } from './engine/context';
+import { Gateway, type Action, type GatewayObserver } from './gateway';
+import type { Texts } from './i18n';
+import { createLogger, type Logger } from './log';
+import { MemoryDedupe, RedisDedupe, type Dedupe } from './queue/dedupe';
+import { MemoryLocks, RedisLocks, type Locks } from './queue/locks';
+import { OutboxRelay } from './queue/outbox';
+import { connectRedis } from './queue/redis';
+import { createHttpApp, finishHttpApp } from './server/http';
+import { openStore, type Store } from './store/db';
+import { audit } from './store/repos/audit';
+
+export interface AppOptions {
+  /** Adapters to run besides the ones configuration turns on. */
+  channels?: ChannelAdapter[];
+  log?: Logger;
+  /** Listen for HTTP (default true). The terminal chat runs without a server. */
+  http?: boolean;
+  engine?: EngineExtensions;
+  actions?: ReadonlyMap<string, Action>;
+  observer?: GatewayObserver;
+}
+
+export interface App {
+  config: Config;
+  log: Logger;
+  store: Store;
+  redis?: Redis;
+  texts: Texts;
+  gateway: Gateway;
+  outbox: OutboxRelay;
+  http: Express;
+  server?: Server;
+  /** The URL people open (set once listening). */
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** The composition root: config -> store -> queue -> engine -> gateway -> server -> channels. */
+export async function startApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const log = options.log ?? createLogger({ level: config.LOG_LEVEL, pretty: config.PRETTY_LOGS });
+  const { engine, texts } = buildEngine(config, { ...options.engine, actions: new Set(options.actions?.keys() ?? []) });
+  const store = await openStore({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, poolSize: config.DATABASE_POOL_SIZE });
+  const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL) : undefined;
+  const dedupe: Dedupe = redis ? new RedisDedupe(redis, config.DEDUPE_TTL_SECONDS) : new MemoryDedupe(config.DEDUPE_TTL_SECONDS * 1000);
+  const locks: Locks = redis ? new RedisLocks(redis) : new MemoryLocks();
+  const outbox = new OutboxRelay(store, log, { leaseSeconds: config.OUTBOX_LEASE_SECONDS, pollMs: config.OUTBOX_POLL_MS, maxAttempts: config.OUTBOX_MAX_ATTEMPTS });
+  const gateway = new Gateway({
+    store,
+    dedupe,
+    locks,
+    engine,
+    outbox,
+    log,
+    actions: options.actions,
+    observer: options.observer,
+    leaseSeconds: config.OUTBOX_LEASE_SECONDS,
+    defaultLocale: config.DEFAULT_LOCALE,
+  });
+  registerHandoffRecorder(outbox, store);
+
+  const http = createHttpApp({ store, log, readiness: redis ? { redis: async () => void (await redis.ping()) } : {} });
+  const channels = options.channels ?? [];
+  for (const channel of channels) {
+    gateway.addChannel(channel);
+    await channel.start(gateway);
+  }
+  finishHttpApp(http, log);
+  outbox.start();
+
+  let server: Server | undefined;
+  let url = '';
+  if (options.http !== false) {
+    server = createServer(http);
+    await new Promise<void>((resolve, reject) => {
+      server!.once('error', reject);
+      server!.listen(config.PORT, config.HOST, () => resolve());
+    });
+    const port = (server.address() as AddressInfo).port;
+    url = config.PUBLIC_URL ?? `http://${config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST}:${port}`;
+  }
+
+  return {
+    config,
+    log,
+    store,
+    redis,
+    texts,
+    gateway,
+    outbox,
+    http,
+    server,
+    url,
+    async stop() {
+      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      server?.closeAllConnections();
+      for (const channel of channels) await channel.stop().catch(() => undefined);
+      await outbox.stop();
+      await store.close();
+      redis?.disconnect();
+    },
+  };
+}
+
+/**
+ * Until the staff console exists, a handoff is recorded in the audit trail so nobody is forgotten;
+ * the handoff queue replaces these handlers.
+ */
+function registerHandoffRecorder(outbox: OutboxRelay, store: Store): void {
+  outbox.register('handoff', async (payload, row) => {
+    await audit(store.db, { actor: 'bot', action: 'handoff.requested', subjectType: 'conversation', subjectId: row.conversationId ?? undefined, details: { reason: payload.reason, priority: payload.priority } });
+  });
+  outbox.register('leave-queue', async (_payload, row) => {
+    await audit(store.db, { actor: 'beneficiary', action: 'handoff.left', subjectType: 'conversation', subjectId: row.conversationId ?? undefined });
+  });
+  outbox.register('relay', async () => undefined);
+}

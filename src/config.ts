@@ -1,0 +1,103 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Empty string in the environment means "not set": compose files and .env templates write `X=`. */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+const withDefault = <T extends z.ZodType>(schema: T, fallback: z.input<T>) =>
+  z.preprocess((v) => (v === '' || v === undefined ? fallback : v), schema) as unknown as z.ZodType<z.output<T>>;
+
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const urlWith = (...protocols: string[]) =>
+  z.string().refine((v) => {
+    try {
+      return protocols.includes(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be a URL starting with ${protocols.join(' or ')}//`);
+
+/** Every variable Nabta reads. `.env.example` documents each one; keep the two in step. */
+const schema = z.object({
+  NODE_ENV: withDefault(z.enum(['development', 'production', 'test']), 'development'),
+  HOST: withDefault(z.string().min(1), '0.0.0.0'),
+  PORT: withDefault(port, 3000),
+  PUBLIC_URL: optional(urlWith('http:', 'https:')),
+  LOG_LEVEL: withDefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
+  DATA_DIR: withDefault(z.string().min(1), './data'),
+  DATABASE_URL: optional(urlWith('postgres:', 'postgresql:')),
+  DATABASE_POOL_SIZE: withDefault(positiveInt, 10),
+  REDIS_URL: optional(urlWith('redis:', 'rediss:')),
+  FLOWS_DIR: withDefault(z.string().min(1), './flows'),
+  LOCALES_DIR: withDefault(z.string().min(1), './locales'),
+  DEFAULT_LOCALE: withDefault(z.enum(['ar', 'en']), 'ar'),
+  FORM_MAX_RETRIES: withDefault(z.coerce.number().int().min(1).max(10), 3),
+  DEDUPE_TTL_SECONDS: withDefault(positiveInt, 7 * 24 * 3600),
+  OUTBOX_LEASE_SECONDS: withDefault(positiveInt, 30),
+  OUTBOX_POLL_MS: withDefault(positiveInt, 1000),
+  OUTBOX_MAX_ATTEMPTS: withDefault(positiveInt, 12),
+  // Facts about the association. The policy gives none of these: empty until the association sets them,
+  // and the bot says it does not know rather than guessing.
+  ORG_NAME_AR: withDefault(z.string().min(1), 'جمعية حماية البيئة بحفر الباطن'),
+  ORG_NAME_EN: withDefault(z.string().min(1), 'Environment Protection Association in Hafr Al-Batin'),
+  ORG_PHONE: withDefault(z.string(), ''),
+  ORG_WHATSAPP: withDefault(z.string(), ''),
+  ORG_EMAIL: withDefault(z.string(), ''),
+  ORG_WEBSITE: withDefault(z.string(), ''),
+  ORG_ADDRESS_AR: withDefault(z.string(), ''),
+  ORG_ADDRESS_EN: withDefault(z.string(), ''),
+  ORG_HOURS_AR: withDefault(z.string(), ''),
+  ORG_HOURS_EN: withDefault(z.string(), ''),
+  ORG_SOCIAL: withDefault(z.string(), ''),
+  ORG_PRIMARY_COLOR: withDefault(z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #2e7d32'), '#2e7d32'),
+  PRETTY_LOGS: optional(bool),
+});
+
+export type Env = z.output<typeof schema>;
+
+export interface Config extends Env {
+  dataDir: string;
+  flowsDir: string;
+  localesDir: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  }
+}
+
+/** Reads and validates the environment. Throws ConfigError with one line per bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? '?');
+      const value = env[name];
+      const shown = value === undefined ? '' : ` (got "${redactValue(name, value)}")`;
+      return `${name}: ${issue.message}${shown}`;
+    });
+    throw new ConfigError(problems);
+  }
+  const cfg = parsed.data;
+  return {
+    ...cfg,
+    dataDir: path.resolve(cfg.DATA_DIR),
+    flowsDir: path.resolve(cfg.FLOWS_DIR),
+    localesDir: path.resolve(cfg.LOCALES_DIR),
+  };
+}
+
+/** Secrets stay out of error messages; URLs lose their passwords. */
+function redactValue(name: string, value: string): string {
+  if (/SECRET|TOKEN|PASSWORD|KEY/.test(name)) return '***';
+  try {
+    const url = new URL(value);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return value.length > 80 ? `${value.slice(0, 80)}…` : value;
+  }
+}

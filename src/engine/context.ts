@@ -1,0 +1,54 @@
+import path from 'node:path';
+import type { Config } from '../config';
+import type { Choice, Locale } from '../core/types';
+import { loadTexts, type Texts } from '../i18n';
+import { PhraseUnderstander } from '../nlu/phrases';
+import type { KnowledgeBase, Understander } from '../nlu/types';
+import { VocabularyMatcher } from '../nlu/vocabulary';
+import { loadFlows } from './loader';
+import type { EngineContext } from './runTurn';
+import { vocabularySchema } from './schema';
+import type { DomainValidator } from './validators';
+import { loadYaml } from './yamlFile';
+
+/** What issues add to the engine: domain validators, option lists, actions, a better understander. */
+export interface EngineExtensions {
+  validators?: ReadonlyMap<string, DomainValidator>;
+  optionSources?: ReadonlyMap<string, (locale: Locale) => Choice[]>;
+  actions?: ReadonlySet<string>;
+  nlu?: (texts: Texts) => { nlu: Understander; kb: KnowledgeBase };
+}
+
+/** Loads texts, vocabulary and flows, and validates every cross-reference. Throws with file, path and reason. */
+export function buildEngine(config: Pick<Config, 'flowsDir' | 'localesDir' | 'FORM_MAX_RETRIES'>, ext: EngineExtensions = {}): { engine: EngineContext; texts: Texts } {
+  const texts = loadTexts(config.localesDir);
+  const vocabulary = new VocabularyMatcher(loadYaml(path.join(config.flowsDir, 'nlu', 'vocabulary.yaml'), vocabularySchema).data);
+  const validators = ext.validators ?? new Map();
+  const optionSources = ext.optionSources ?? new Map();
+  const flows = loadFlows(config.flowsDir, {
+    actions: ext.actions ?? new Set(),
+    validators: new Set(validators.keys()),
+    optionSources: new Set(optionSources.keys()),
+    hasText: texts.hasText,
+  });
+  const understanding = ext.nlu?.(texts) ?? {
+    nlu: new PhraseUnderstander(path.join(config.flowsDir, 'nlu', 'intents.yaml')),
+    kb: { entries: new Map() },
+  };
+  const facts: Record<string, string> = {};
+  for (const [key, value] of Object.entries(config)) if (key.startsWith('ORG_') && typeof value === 'string') facts[key] = value;
+  return {
+    texts,
+    engine: {
+      flows,
+      kb: understanding.kb,
+      nlu: understanding.nlu,
+      vocabulary,
+      validators,
+      optionSources,
+      t: texts.t,
+      facts,
+      maxRetries: config.FORM_MAX_RETRIES,
+    },
+  };
+}
