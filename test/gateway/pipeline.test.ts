@@ -1,0 +1,35 @@
+import { eq } from 'drizzle-orm';
+import { messages } from '../../src/store/schema';
+import { startTestApp, type TestApp } from '../support/app';
+import { inbound, RecordingChannel } from '../support/recordingChannel';
+import { STORE_KINDS } from '../support/stores';
+
+describe.each(STORE_KINDS)('gateway pipeline on %s', (store) => {
+  let app: TestApp;
+  let channel: RecordingChannel;
+
+  beforeEach(async () => {
+    channel = new RecordingChannel();
+    app = await startTestApp({ store, channels: [channel], http: false });
+  });
+  afterEach(() => app.dispose());
+
+  it('answers a greeting with the association’s welcome and the main menu', async () => {
+    const result = await app.gateway.receive(inbound('u1', 'السلام عليكم'));
+    expect(result.match).toEqual({ kind: 'command', id: 'greeting', score: 1 });
+    expect(result.replies[0]!.text).toContain('جمعية حماية البيئة بحفر الباطن');
+    expect(result.replies[1]!.choices?.map((c) => c.value)).toContain('flow:support-request');
+    await channel.waitForSent(2);
+    expect(channel.texts('u1')).toEqual(result.replies.map((r) => r.text));
+  });
+
+  it('processes the same channel message id once', async () => {
+    const message = inbound('u2', 'السلام عليكم');
+    const first = await app.gateway.receive(message);
+    const second = await app.gateway.receive({ ...message });
+    expect(first.duplicate).toBe(false);
+    expect(second.duplicate).toBe(true);
+    const rows = await app.store.db.select().from(messages).where(eq(messages.conversationId, first.conversation!.id));
+    expect(rows.filter((r) => r.direction === 'in')).toHaveLength(1);
+  });
+});
