@@ -53,6 +53,20 @@ const schema = z.object({
   ORG_SOCIAL: withDefault(z.string(), ''),
   ORG_PRIMARY_COLOR: withDefault(z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #2e7d32'), '#2e7d32'),
   PRETTY_LOGS: optional(bool),
+  // Web chat: on unless turned off (it is the public face of the bot and the simple HTTP way to talk to it).
+  WEBCHAT_ENABLED: withDefault(bool, 'true'),
+  // Comma-separated origins allowed to call /api/webchat from a browser; `*` (default) = any site may embed the widget.
+  WEBCHAT_ALLOWED_ORIGINS: withDefault(z.string().min(1), '*'),
+  // Largest file a visitor may send through the web chat, in megabytes.
+  WEBCHAT_MAX_FILE_MB: withDefault(z.coerce.number().positive().max(50), 10),
+  // Requests per minute one IP address may make to the web chat API (429 with Retry-After beyond).
+  RATE_LIMIT_PER_IP_PER_MINUTE: withDefault(positiveInt, 600),
+  // Messages per minute one conversation may send (429 with Retry-After beyond).
+  RATE_LIMIT_PER_CONVERSATION_PER_MINUTE: withDefault(positiveInt, 30),
+  // Serve Prometheus metrics at GET /metrics (keep it off the public internet at the proxy).
+  METRICS_ENABLED: withDefault(bool, 'true'),
+  // One JSON log line per HTTP request (method, path, status, ms); off by default because it is noisy.
+  LOG_REQUESTS: withDefault(bool, 'false'),
 });
 
 export type Env = z.output<typeof schema>;

@@ -62,7 +62,25 @@ const gotoStep = z.strictObject({ id: id.optional(), goto: id });
 const start = z.strictObject({ id: id.optional(), start: id });
 const end = z.strictObject({ id: id.optional(), end: z.union([i18nKey, z.literal(true)]), choices: z.array(choice).max(20).optional() });
 
-export const stepSchema = z.union([say, ask, branch, action, handoff, gotoStep, start, end]);
+const STEP_KINDS = { say, ask, branch, action, handoff, goto: gotoStep, start, end } as const;
+type StepKind = keyof typeof STEP_KINDS;
+
+/**
+ * A step is whichever kind its key names. Validating against that one kind (rather than a plain union)
+ * gives errors like `steps[3].ask.kind: Invalid option` instead of "Invalid input".
+ */
+export const stepSchema = z
+  .unknown()
+  .superRefine((value, ctx) => {
+    const kinds = value && typeof value === 'object' ? (Object.keys(value).filter((k) => k in STEP_KINDS) as StepKind[]) : [];
+    if (kinds.length !== 1) {
+      ctx.addIssue({ code: 'custom', message: `a step needs exactly one of: ${Object.keys(STEP_KINDS).join(', ')}` });
+      return;
+    }
+    const parsed = STEP_KINDS[kinds[0]!].safeParse(value);
+    if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+  })
+  .transform((value) => value as z.infer<(typeof STEP_KINDS)[StepKind]>);
 
 export const flowSchema = z.strictObject({
   id,

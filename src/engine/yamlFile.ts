@@ -26,14 +26,15 @@ export interface LoadedYaml<T> {
 
 /** Reads a YAML file and validates it against a zod schema, reporting problems with their line numbers. */
 export function loadYaml<S extends z.ZodType>(file: string, schema: S, relativeTo = process.cwd()): LoadedYaml<z.output<S>> {
-  const shown = path.relative(relativeTo, file) || file;
+  const relative = path.relative(relativeTo, file);
+  const shown = relative && !relative.startsWith('..') ? relative : file;
   const source = readFileSync(file, 'utf8');
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
     throw new DataFileError(
       shown,
-      doc.errors.map((e) => ({ path: '', line: e.linePos?.[0]?.line, reason: `YAML syntax: ${e.message.split('\n')[0]}` })),
+      doc.errors.map((e) => ({ path: '', line: lineCounter.linePos(e.pos[0]).line, reason: `YAML syntax: ${e.message.split('\n')[0]}` })),
     );
   }
   const lineOf = (p: (string | number)[]): number | undefined => {

@@ -1,0 +1,143 @@
+import { buildEngine } from '../../src/engine/context';
+import { runTurn, type EngineContext, type TurnResult } from '../../src/engine/runTurn';
+import { initialState, type ConversationState } from '../../src/engine/state';
+import type { Understanding } from '../../src/nlu/types';
+import { fixtureContent } from '../support/fixtureContent';
+
+const content = fixtureContent();
+const { engine } = buildEngine({ ...content, FORM_MAX_RETRIES: 3 }, { actions: new Set(['save']) });
+
+/** Plays a conversation: each step is a message; returns every turn's result. */
+function play(messages: (string | { payload: string })[], start: ConversationState = initialState('ar'), ctx: EngineContext = engine): TurnResult[] {
+  const results: TurnResult[] = [];
+  let state = start;
+  for (const m of messages) {
+    const answer = typeof m === 'string' ? { text: m } : m;
+    let result = runTurn(state, { type: 'message', answer }, ctx);
+    // The gateway runs actions; here `save` answers with a fixed reference.
+    while (result.call) {
+      const next = runTurn(result.state, { type: 'actionResult', value: 'REF-1' }, ctx);
+      result = { ...next, replies: [...result.replies, ...next.replies] };
+    }
+    results.push(result);
+    state = result.state;
+  }
+  return results;
+}
+
+const last = (results: TurnResult[]) => results[results.length - 1]!;
+const texts = (r: TurnResult) => r.replies.map((x) => x.text);
+
+describe('runTurn', () => {
+  it('greets in Arabic and shows the main menu of the policy’s services', () => {
+    const [r] = play(['السلام عليكم']);
+    expect(r!.match).toMatchObject({ kind: 'command', id: 'greeting' });
+    expect(r!.replies[0]!.text).toMatch(/^وعليكم السلام/);
+    expect(r!.replies[1]!.choices?.map((c) => c.value)).toEqual([
+      'flow:support-request',
+      'flow:status',
+      'flow:questions',
+      'flow:volunteer',
+      'flow:feedback',
+      'cmd:human',
+    ]);
+  });
+
+  it('fills a form step by step, running the action and ending with its result', () => {
+    const results = play([{ payload: 'flow:signup' }, 'سارة محمد', '٠٥٠١٢٣٤٥٦٧', 'ايه']);
+    expect(results[0]!.replies[0]!.expecting).toEqual({ slot: 'full_name', kind: 'text', options: undefined });
+    expect(results[1]!.replies[0]!.expecting?.slot).toBe('mobile');
+    expect(results[2]!.replies[0]!.expecting).toMatchObject({ slot: 'agree', kind: 'yes_no', options: [{ value: 'yes' }, { value: 'no' }] });
+    expect(texts(last(results))).toEqual(['تم الحفظ برقم REF-1 باسم سارة محمد.']);
+    expect(last(results).state.stack).toEqual([]);
+  });
+
+  it('stores the mobile number as E.164 whatever way it was written', () => {
+    const r = play([{ payload: 'flow:signup' }, 'سارة محمد', '+966 50 123 4567']);
+    expect(last(r).state.stack[0]!.slots.mobile).toBe('+966501234567');
+  });
+
+  it('says what was wrong and asks again, then offers a person after repeated failures', () => {
+    const results = play([{ payload: 'flow:signup' }, 'سارة محمد', '123', '0112345678', 'abc']);
+    expect(texts(results[2]!)).toEqual(['رقم الجوال غير صحيح. اكتبه بهذا الشكل: ‎05XXXXXXXX', 'ما رقم جوالك؟']);
+    const third = results[4]!;
+    expect(third.replies.some((r) => r.choices?.some((c) => c.value === 'cmd:human'))).toBe(true);
+    expect(third.replies[third.replies.length - 1]!.expecting?.slot).toBe('mobile');
+  });
+
+  it('goes back to the previous question with رجوع', () => {
+    const r = play([{ payload: 'flow:signup' }, 'سارة محمد', 'رجوع']);
+    expect(last(r).replies[0]!.expecting?.slot).toBe('full_name');
+    expect(last(r).state.stack[0]!.slots.full_name).toBeUndefined();
+  });
+
+  it('cancels a form with إلغاء (any hamza spelling) and shows the menu', () => {
+    const r = play([{ payload: 'flow:signup' }, 'سارة محمد', 'الغاء']);
+    expect(last(r).match).toMatchObject({ kind: 'command', id: 'cancel' });
+    expect(last(r).state.stack).toEqual([]);
+    expect(texts(last(r))[0]).toContain('تم الإلغاء');
+  });
+
+  it('switches language mid-form and asks the same question in English', () => {
+    const r = play([{ payload: 'flow:signup' }, 'English']);
+    expect(texts(last(r))).toEqual(["Sure, let's continue in English.", 'What is your full name?']);
+    expect(last(r).state.locale).toBe('en');
+  });
+
+  it('hands off on موظف, stays silent while queued, and lets the person leave the queue', () => {
+    const [handoff, waiting, left] = play(['ابي موظف', 'متى يردون؟', 'إلغاء']);
+    expect(handoff!.effects).toEqual([{ type: 'handoff', reason: 'requested', priority: 0, flowId: undefined, slots: undefined }]);
+    expect(handoff!.state.mode).toBe('queued');
+    expect(waiting!.replies).toEqual([]);
+    expect(waiting!.effects).toEqual([{ type: 'relay' }]);
+    expect(left!.effects).toEqual([{ type: 'leaveQueue' }]);
+    expect(left!.state.mode).toBe('bot');
+  });
+
+  it('gives a form’s handoff a higher priority and passes the collected answers to staff', () => {
+    const [, , handoff] = play([{ payload: 'flow:signup' }, 'سارة محمد', 'موظف']);
+    expect(handoff!.effects[0]).toMatchObject({ type: 'handoff', priority: 1, flowId: 'signup', slots: { full_name: 'سارة محمد' } });
+  });
+
+  it('sends a menu entry whose flow is not built yet to a person, never to "coming soon"', () => {
+    const [r] = play([{ payload: 'flow:not-built-yet' }]);
+    expect(r!.effects[0]).toMatchObject({ type: 'handoff', reason: 'service:not-built-yet' });
+    expect(r!.state.mode).toBe('queued');
+  });
+
+  it('offers a person after two messages in a row it did not understand', () => {
+    const [first, second] = play(['قثبلاىتنم', 'زززز ككك']);
+    expect(first!.match).toMatchObject({ kind: 'fallback' });
+    expect(second!.replies[0]!.choices?.map((c) => c.value)).toEqual(['cmd:human', 'cmd:menu']);
+  });
+
+  it('answers a question asked mid-form, then asks the form’s question again', () => {
+    const faqNlu = {
+      understand: (text: string): Understanding =>
+        text.includes('الاوراق') ? { confidence: 'high', best: { kind: 'faq', id: 'documents', score: 0.9 }, candidates: [] } : { confidence: 'low', candidates: [] },
+    };
+    const ctx: EngineContext = {
+      ...engine,
+      nlu: faqNlu,
+      kb: { entries: new Map([['documents', { id: 'documents', answer: 'test.declined' }]]) },
+    };
+    const r = play([{ payload: 'flow:signup' }, 'سارة محمد', 'وش الاوراق المطلوبة؟'], initialState('ar'), ctx);
+    expect(last(r).match).toMatchObject({ kind: 'faq', id: 'documents' });
+    expect(texts(last(r))).toEqual(['لم يُحفظ شيء.', 'ما رقم جوالك؟']);
+    expect(last(r).state.stack[0]!.stepId).toBe('mobile');
+  });
+
+  it('lets a person type a menu label or its number instead of tapping it', () => {
+    const [, typed] = play(['مرحبا', 'التحدث مع موظف']);
+    expect(typed!.state.mode).toBe('queued');
+    const [, numbered] = play(['مرحبا', '٦']);
+    expect(numbered!.state.mode).toBe('queued');
+  });
+
+  it('never changes the state it was given', () => {
+    const state = initialState('ar');
+    const frozen = JSON.stringify(state);
+    runTurn(state, { type: 'message', answer: { payload: 'flow:signup' } }, engine);
+    expect(JSON.stringify(state)).toBe(frozen);
+  });
+});
