@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -49,17 +49,47 @@ async function openPglite(dataDir?: string): Promise<Store> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
-  let client;
+  let releaseLock = () => undefined as void;
+  let folder: string | undefined;
   if (dataDir) {
-    const folder = path.join(dataDir, 'pglite');
+    folder = path.join(dataDir, 'pglite');
     mkdirSync(folder, { recursive: true });
-    client = await PGlite.create(folder);
-  } else {
-    client = await PGlite.create();
+    releaseLock = lockFolder(folder);
   }
+  const client = await PGlite.create(folder);
   const db = drizzle(client, { schema });
   await migrate(db, { migrationsFolder: MIGRATIONS });
-  return wrap('pglite', db as unknown as Db, () => client.close());
+  return wrap('pglite', db as unknown as Db, async () => {
+    await client.close();
+    releaseLock();
+  });
+}
+
+/**
+ * PGlite is one process's database: a second process opening the same folder would corrupt it.
+ * A pid file refuses that with a clear message (a stale file from a killed process is taken over).
+ */
+function lockFolder(folder: string): () => void {
+  const file = path.join(folder, '..', 'pglite.pid');
+  try {
+    const pid = Number(readFileSync(file, 'utf8'));
+    if (pid && pid !== process.pid && isAlive(pid)) {
+      throw new Error(`The embedded database in ${folder} is in use by process ${pid}. Stop it, or set DATABASE_URL to share a PostgreSQL server.`);
+    }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  writeFileSync(file, String(process.pid));
+  return () => rmSync(file, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function wrap(kind: Store['kind'], db: Db, close: () => Promise<void>): Store {
