@@ -71,6 +71,9 @@ const schema = z.object({
 
 export type Env = z.output<typeof schema>;
 
+/** The names of every variable Nabta reads. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 export interface Config extends Env {
   dataDir: string;
   flowsDir: string;

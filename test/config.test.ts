@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../src/config';
+import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../src/config';
 
 describe('configuration', () => {
   it('has working defaults: PGlite under ./data, Arabic, port 3000, no invented facts', () => {
@@ -41,5 +42,13 @@ describe('configuration', () => {
     });
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/Configuration error: PORT: /);
+  });
+
+  it('documents every variable in .env.example, and nothing else', () => {
+    const documented = readFileSync(path.resolve(__dirname, '../.env.example'), 'utf8')
+      .split('\n')
+      .filter((line) => /^[A-Z_]+=/.test(line))
+      .map((line) => line.split('=')[0]);
+    expect([...documented].sort()).toEqual([...CONFIG_VARIABLES].sort());
   });
 });
