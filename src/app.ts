@@ -13,6 +13,9 @@ import { MemoryLocks, RedisLocks, type Locks } from './queue/locks';
 import { OutboxRelay } from './queue/outbox';
 import { connectRedis } from './queue/redis';
 import { createHttpApp, finishHttpApp } from './server/http';
+import { combineObservers, createMetrics, type Metrics } from './server/metrics';
+import { createSocketServer, type SocketServer } from './server/socket';
+import { WebchatChannel } from '../channels/webchat/adapter';
 import { openStore, type Store } from './store/db';
 import { audit } from './store/repos/audit';
 
@@ -37,6 +40,9 @@ export interface App {
   outbox: OutboxRelay;
   http: Express;
   server?: Server;
+  /** socket.io (web chat push; staff console later). */
+  sockets: SocketServer;
+  metrics: Metrics;
   /** The URL people open (set once listening). */
   url: string;
   stop(): Promise<void>;
@@ -51,6 +57,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const dedupe: Dedupe = redis ? new RedisDedupe(redis, config.DEDUPE_TTL_SECONDS) : new MemoryDedupe(config.DEDUPE_TTL_SECONDS * 1000);
   const locks: Locks = redis ? new RedisLocks(redis) : new MemoryLocks();
   const outbox = new OutboxRelay(store, log, { leaseSeconds: config.OUTBOX_LEASE_SECONDS, pollMs: config.OUTBOX_POLL_MS, maxAttempts: config.OUTBOX_MAX_ATTEMPTS });
+  const metrics = createMetrics();
   const gateway = new Gateway({
     store,
     dedupe,
@@ -59,14 +66,30 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     outbox,
     log,
     actions: options.actions,
-    observer: options.observer,
+    observer: combineObservers(metrics.observer, options.observer),
     leaseSeconds: config.OUTBOX_LEASE_SECONDS,
     defaultLocale: config.DEFAULT_LOCALE,
   });
   registerHandoffRecorder(outbox, store);
 
-  const http = createHttpApp({ store, log, readiness: redis ? { redis: async () => void (await redis.ping()) } : {} });
-  const channels = options.channels ?? [];
+  const http = createHttpApp({
+    store,
+    log,
+    readiness: redis ? { redis: async () => void (await redis.ping()) } : {},
+    metrics: config.METRICS_ENABLED ? metrics : undefined,
+    logRequests: config.LOG_REQUESTS,
+  });
+  const sockets = createSocketServer({ allowedOrigins: config.WEBCHAT_ALLOWED_ORIGINS, redis });
+  const webchat = config.WEBCHAT_ENABLED
+    ? [
+        new WebchatChannel({
+          config, store, texts, log, http, io: sockets.io, redis,
+          rejected: (code) => metrics.rejected('webchat', code),
+          failed: () => metrics.observer.failed?.('http', undefined),
+        }),
+      ]
+    : [];
+  const channels = [...webchat, ...(options.channels ?? [])];
   for (const channel of channels) {
     gateway.addChannel(channel);
     await channel.start(gateway);
@@ -82,6 +105,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       server!.once('error', reject);
       server!.listen(config.PORT, config.HOST, () => resolve());
     });
+    sockets.attach(server);
     const port = (server.address() as AddressInfo).port;
     url = config.PUBLIC_URL ?? `http://${config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST}:${port}`;
   }
@@ -96,8 +120,11 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     outbox,
     http,
     server,
+    sockets,
+    metrics,
     url,
     async stop() {
+      await sockets.close();
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
       server?.closeAllConnections();
       for (const channel of channels) await channel.stop().catch(() => undefined);

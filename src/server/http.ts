@@ -1,12 +1,18 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from '../log';
 import type { Store } from '../store/db';
+import type { Metrics } from './metrics';
+import { requestLogger } from './requestLog';
+import { securityHeaders } from './security';
 
 export interface HttpDeps {
   store: Store;
   log: Logger;
   /** Extra readiness checks (Redis, ...): each throws when its dependency is unreachable. */
   readiness: Record<string, () => Promise<void>>;
+  /** Serves GET /metrics when given. */
+  metrics?: Metrics;
+  logRequests?: boolean;
 }
 
 /** The express app: health routes here; channels and the console mount their routers on it. */
@@ -14,6 +20,8 @@ export function createHttpApp(deps: HttpDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.use(securityHeaders());
+  if (deps.logRequests) app.use(requestLogger(deps.log));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -33,6 +41,8 @@ export function createHttpApp(deps: HttpDeps): Express {
     }
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
   });
+
+  if (deps.metrics) app.get('/metrics', deps.metrics.handler);
   return app;
 }
 

@@ -1,0 +1,40 @@
+import type { Server as HttpServer } from 'node:http';
+import { createAdapter } from '@socket.io/redis-adapter';
+import type Redis from 'ioredis';
+import { Server } from 'socket.io';
+
+export interface SocketServer {
+  io: Server;
+  attach(server: HttpServer): void;
+  close(): Promise<void>;
+}
+
+/**
+ * One socket.io server for the web chat (and, later, the staff console). With Redis, rooms are
+ * shared across instances: a reply committed on instance A reaches a widget connected to B.
+ */
+export function createSocketServer(options: { allowedOrigins: string; redis?: Redis }): SocketServer {
+  const origins = options.allowedOrigins.trim();
+  const io = new Server({
+    serveClient: false,
+    // Polling fallback needs CORS from the sites that embed the widget; websockets do not.
+    cors: { origin: origins === '*' ? '*' : origins.split(',').map((o) => o.trim()).filter(Boolean), methods: ['GET', 'POST'] },
+    maxHttpBufferSize: 64 * 1024,
+  });
+  const clients: Redis[] = [];
+  if (options.redis) {
+    const pub = options.redis.duplicate();
+    const sub = options.redis.duplicate();
+    clients.push(pub, sub);
+    io.adapter(createAdapter(pub, sub, { key: 'nabta:io' }));
+  }
+  return {
+    io,
+    attach: (server) => void io.attach(server),
+    async close() {
+      io.disconnectSockets(true);
+      io.engine?.close();
+      for (const client of clients) client.disconnect();
+    },
+  };
+}
