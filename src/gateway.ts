@@ -113,18 +113,14 @@ export class Gateway {
 
   /** Sends messages that do not come from a turn (staff replies, decisions) through the same outbox. */
   async notify(conversationId: string, messages: Outbound[], author: StoredOutbound['author'], authorId?: string, tx?: Db): Promise<DeliveredReply[]> {
-    const write = async (db: Db) => {
+    // Inside a caller's transaction the rows are left unleased: the poller delivers them once it commits.
+    const write = async (db: Db, lease: boolean) => {
       const conversation = await findConversation(db, conversationId);
       if (!conversation) throw new Error(`No conversation ${conversationId}`);
-      return this.commitReplies(db, conversation, messages, author, authorId);
+      return this.commitReplies(db, conversation, messages, author, authorId, [], lease);
     };
-    if (tx) {
-      const { replies, rows } = await write(tx);
-      // The caller's transaction commits later; the poller delivers these rows once it has.
-      void rows;
-      return replies;
-    }
-    const { replies, rows } = await this.deps.store.transaction(write);
+    if (tx) return (await write(tx, false)).replies;
+    const { replies, rows } = await this.deps.store.transaction((db) => write(db, true));
     await this.deps.outbox.dispatch(rows);
     return replies;
   }
@@ -231,6 +227,7 @@ export class Gateway {
     author: StoredOutbound['author'],
     authorId?: string,
     extra: OutboxItem[] = [],
+    lease = true,
   ): Promise<{ replies: DeliveredReply[]; rows: OutboxRow[] }> {
     const stored = await insertOutbound(
       tx,
@@ -250,8 +247,8 @@ export class Gateway {
       const address: Address = { channel: conversation.channel, channelUserId: conversation.channelUserId, conversationId: conversation.id };
       items.unshift({ kind: 'deliver', conversationId: conversation.id, payload: { address, messages: delivered } as unknown as Record<string, unknown> });
     }
-    const rows = await enqueueOutbox(tx, items, this.deps.leaseSeconds);
-    return { replies: delivered, rows };
+    const rows = await enqueueOutbox(tx, items, lease ? this.deps.leaseSeconds : undefined);
+    return { replies: delivered, rows: lease ? rows : [] };
   }
 
   private async storeAttachments(tx: Db, conversation: ConversationRow, inbound: Inbound): Promise<AttachmentInfo[]> {

@@ -32,4 +32,15 @@ describe.each(STORE_KINDS)('gateway pipeline on %s', (store) => {
     const rows = await app.store.db.select().from(messages).where(eq(messages.conversationId, first.conversation!.id));
     expect(rows.filter((r) => r.direction === 'in')).toHaveLength(1);
   });
+
+  it('delivers messages sent outside a turn (staff replies), also from inside another transaction', async () => {
+    const first = await app.gateway.receive(inbound('u3', 'السلام عليكم'));
+    const conversationId = first.conversation!.id;
+    await channel.waitForSent(2);
+    await app.gateway.notify(conversationId, [{ text: 'أهلًا، معك سارة من الجمعية.' }], 'staff', 'staff-1');
+    await app.store.transaction((tx) => app.gateway.notify(conversationId, [{ text: 'تم استلام طلبك.' }], 'staff', 'staff-1', tx));
+    await channel.waitForSent(4);
+    expect(channel.texts('u3').slice(2)).toEqual(['أهلًا، معك سارة من الجمعية.', 'تم استلام طلبك.']);
+    expect(channel.sent[3]!.message.author).toBe('staff');
+  });
 });
