@@ -102,6 +102,25 @@ export const auditLog = pgTable(
   (t) => [index('audit_subject').on(t.subjectType, t.subjectId), index('audit_at').on(t.at)],
 );
 
+/** What people hand in through the simpler forms: volunteering offers, complaints, suggestions, praise. */
+export const submissions = pgTable(
+  'submissions',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** volunteer | complaint | suggestion | praise */
+    kind: text('kind').notNull(),
+    reference: text('reference').notNull().unique(),
+    conversationId: text('conversation_id')
+      .notNull()
+      .references(() => conversations.id),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+    /** new | in_progress | closed */
+    status: text('status').notNull().default('new'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('submissions_kind_status').on(t.kind, t.status, t.createdAt)],
+);
+
 /** Counters that must be unique across instances (reference numbers). */
 export const counters = pgTable('counters', {
   name: text('name').primaryKey(),
