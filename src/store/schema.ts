@@ -126,3 +126,4 @@ export const counters = pgTable('counters', {
   name: text('name').primaryKey(),
   value: bigint('value', { mode: 'number' }).notNull().default(0),
 });
+export * from './schema.handoff';
