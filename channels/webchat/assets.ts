@@ -18,7 +18,7 @@ export function buildWidgetScript(): string {
   const clientPath = path.join(path.dirname(require.resolve('socket.io-client/package.json')), 'dist', 'socket.io.min.js');
   const client = readFileSync(clientPath, 'utf8').replace(/\/\/# sourceMappingURL=.*$/m, '');
   const widget = readFileSync(path.join(widgetDir(), 'widget.js'), 'utf8');
-  return `/*! Nabta web chat widget */\n(function () {\nvar module = { exports: {} }, exports = module.exports, define = undefined;\n${client}\n;var io = module.exports;\n${widget}\n})();\n`;
+  return `/*! Nabta web chat widget */\n(function () {\n'use strict';\nvar module = { exports: {} }, exports = module.exports, define = undefined;\n${client}\n;var io = module.exports;\n${widget}\n})();\n`;
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -43,7 +43,7 @@ export function webchatRoutes(deps: RouteDeps): Router {
   const router = Router();
   const { capabilities: caps } = deps;
   const json = express.json({ limit: '64kb' });
-  const multipart = multipartParser(deps.maxFileMb * 1024 * 1024);
+  const multipart = multipartParser(Math.round(deps.maxFileMb * 1024 * 1024));
   const parseBody: RequestHandler = (req, res, next) => (req.is('multipart/form-data') ? multipart(req, res, next) : json(req, res, next));
 
   router.use(cors({ origin: deps.allowedOrigins === '*' ? '*' : deps.allowedOrigins, methods: ['GET', 'POST'], maxAge: 600 }));
