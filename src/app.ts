@@ -18,6 +18,7 @@ import { createSocketServer, type SocketServer } from './server/socket';
 import { WebchatChannel } from '../channels/webchat/adapter';
 import { openStore, type Store } from './store/db';
 import { audit } from './store/repos/audit';
+import { builtInActions } from './submissions/actions';
 
 export interface AppOptions {
   /** Adapters to run besides the ones configuration turns on. */
@@ -51,7 +52,8 @@ export interface App {
 /** The composition root: config -> store -> queue -> engine -> gateway -> server -> channels. */
 export async function startApp(config: Config, options: AppOptions = {}): Promise<App> {
   const log = options.log ?? createLogger({ level: config.LOG_LEVEL, pretty: config.PRETTY_LOGS });
-  const { engine, texts } = buildEngine(config, { ...options.engine, actions: new Set(options.actions?.keys() ?? []) });
+  const actions = new Map([...builtInActions, ...(options.actions ?? [])]);
+  const { engine, texts } = buildEngine(config, { ...options.engine, actions: new Set(actions.keys()) });
   const store = await openStore({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, poolSize: config.DATABASE_POOL_SIZE });
   const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL) : undefined;
   const dedupe: Dedupe = redis ? new RedisDedupe(redis, config.DEDUPE_TTL_SECONDS) : new MemoryDedupe(config.DEDUPE_TTL_SECONDS * 1000);
@@ -65,7 +67,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     engine,
     outbox,
     log,
-    actions: options.actions,
+    actions,
     observer: combineObservers(metrics.observer, options.observer),
     leaseSeconds: config.OUTBOX_LEASE_SECONDS,
     defaultLocale: config.DEFAULT_LOCALE,

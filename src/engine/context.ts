@@ -5,6 +5,7 @@ import { loadTexts, type Texts } from '../i18n';
 import { PhraseUnderstander } from '../nlu/phrases';
 import type { KnowledgeBase, Understander } from '../nlu/types';
 import { VocabularyMatcher } from '../nlu/vocabulary';
+import { builtInActions } from '../submissions/actions';
 import { loadFlows } from './loader';
 import type { EngineContext } from './runTurn';
 import { vocabularySchema } from './schema';
@@ -26,7 +27,7 @@ export function buildEngine(config: Pick<Config, 'flowsDir' | 'localesDir' | 'FO
   const validators = ext.validators ?? new Map();
   const optionSources = ext.optionSources ?? new Map();
   const flows = loadFlows(config.flowsDir, {
-    actions: ext.actions ?? new Set(),
+    actions: new Set([...builtInActions.keys(), ...(ext.actions ?? [])]),
     validators: new Set(validators.keys()),
     optionSources: new Set(optionSources.keys()),
     hasText: texts.hasText,

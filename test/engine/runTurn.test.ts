@@ -141,3 +141,19 @@ describe('runTurn', () => {
     expect(JSON.stringify(state)).toBe(frozen);
   });
 });
+
+describe('volunteering and feedback forms', () => {
+  it('takes a volunteering offer and answers with its reference', () => {
+    const r = play([{ payload: 'flow:volunteer' }, 'خالد الشمري', '0551112233', 'أحب المشاركة في حملات التشجير']);
+    expect(r[0]!.replies.map((x) => x.expecting?.slot)).toContain('full_name');
+    expect(texts(last(r))[0]).toContain('REF-1');
+    expect(r[2]!.state.stack[0]!.slots).toMatchObject({ full_name: 'خالد الشمري', mobile: '+966551112233' });
+  });
+
+  it('asks for a mobile number only when the person wants a reply', () => {
+    const noReply = play([{ payload: 'flow:feedback' }, { payload: 'suggestion' }, 'أقترح إضافة خدمة المواعيد', 'لا']);
+    expect(texts(last(noReply))[0]).toContain('REF-1');
+    const withReply = play([{ payload: 'flow:feedback' }, 'شكوى', 'تأخر الرد على طلبي كثيرا', 'نعم']);
+    expect(last(withReply).replies[0]!.expecting?.slot).toBe('mobile');
+  });
+});
