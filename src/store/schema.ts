@@ -127,3 +127,4 @@ export const counters = pgTable('counters', {
   value: bigint('value', { mode: 'number' }).notNull().default(0),
 });
 export * from './schema.handoff';
+export * from './schema.requests';
