@@ -99,7 +99,7 @@ var header = el('header', {}, [el('div', { class: 't' }, [title, subtitle]), lan
 var banner = el('div', { class: 'banner', role: 'status', hidden: true });
 var log = el('div', { class: 'log', role: 'log', 'aria-live': 'polite', tabindex: '0' });
 var typing = el('div', { class: 'typing', role: 'status', hidden: true });
-var input = el('textarea', { rows: '1', id: 'nabta-input', autocomplete: 'off', dir: 'auto' });
+var input = el('textarea', { rows: '1', id: 'nabta-input', autocomplete: 'off' });
 var inputLabel = el('label', { class: 'sr', for: 'nabta-input' });
 var fileInput = el('input', { type: 'file', class: 'sr', tabindex: '-1' });
 var attachBtn = el('button', { type: 'button', class: 'attach', hidden: true, text: '📎' });
@@ -159,6 +159,8 @@ function applyTexts() {
   closeBtn.setAttribute('aria-label', t('close'));
   log.setAttribute('aria-label', t('log'));
   typing.textContent = t('typing');
+  // The box follows the widget's direction (an empty dir=auto box would lay the placeholder out LTR).
+  input.dir = locale === 'ar' ? 'rtl' : 'ltr';
   input.placeholder = t('placeholder');
   input.maxLength = (config.limits && config.limits.maxTextLength) || 4000;
   inputLabel.textContent = t('placeholder');
