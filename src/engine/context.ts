@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Config } from '../config';
 import type { Choice, Locale } from '../core/types';
 import { loadTexts, type Texts } from '../i18n';
-import { PhraseUnderstander } from '../nlu/phrases';
+import { deriveFacts, loadUnderstanding } from '../nlu/index';
 import type { KnowledgeBase, Understander } from '../nlu/types';
 import { VocabularyMatcher } from '../nlu/vocabulary';
 import { builtInActions } from '../submissions/actions';
@@ -32,12 +32,10 @@ export function buildEngine(config: Pick<Config, 'flowsDir' | 'localesDir' | 'FO
     optionSources: new Set(optionSources.keys()),
     hasText: texts.hasText,
   });
-  const understanding = ext.nlu?.(texts) ?? {
-    nlu: new PhraseUnderstander(path.join(config.flowsDir, 'nlu', 'intents.yaml')),
-    kb: { entries: new Map() },
-  };
+  const understanding = ext.nlu?.(texts) ?? loadUnderstanding(config.flowsDir, texts.hasText);
   const facts: Record<string, string> = {};
   for (const [key, value] of Object.entries(config)) if (key.startsWith('ORG_') && typeof value === 'string') facts[key] = value;
+  Object.assign(facts, deriveFacts(facts, texts.t));
   return {
     texts,
     engine: {

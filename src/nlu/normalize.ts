@@ -13,6 +13,8 @@ const YA_HAMZA = /\u0626/g; // ئ
 const PERSIAN_KAF = /\u06A9/g; // ک
 const PERSIAN_YA = /[\u06CC\u06D0]/g; // ی ې
 const INVISIBLES = /[\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
+// An apostrophe inside a word joins it ("i'm" -> "im", "haven't" -> "havent"), it does not split it.
+const APOSTROPHE = /(\p{L})['\u2019\u02BC](\p{L})/gu;
 // Arabic and Latin punctuation, symbols and emoji become spaces; letters, digits and spaces stay.
 const PUNCTUATION = /[^\p{L}\p{N}\s]/gu;
 // Three or more of the same letter is elongation ("هلااا", "شكرررا"); Arabic words never need it.
@@ -44,7 +46,7 @@ export function normalizeLetters(text: string): string {
 
 /** Full normalisation for matching: letters, digits, elongation, punctuation, whitespace. */
 export function normalize(text: string): string {
-  return normalizeLetters(text).replace(PUNCTUATION, ' ').replace(ELONGATION, '$1').replace(/\s+/g, ' ').trim();
+  return normalizeLetters(text).replace(APOSTROPHE, '$1$2').replace(PUNCTUATION, ' ').replace(ELONGATION, '$1').replace(/\s+/g, ' ').trim();
 }
 
 /** Rough language guess for a message: Arabic when it has any Arabic letter. */

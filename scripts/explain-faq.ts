@@ -1,0 +1,17 @@
+/**
+ * Shows how the FAQ matcher reads questions: the terms after the lexicon, the confidence and the top
+ * intents with their scores. For content writers tuning flows/nlu/*.yaml.
+ *
+ *   npx tsx scripts/explain-faq.ts "وش الاوراق المطلوبه" "how long does it take"
+ */
+import { loadUnderstanding } from '../src/nlu/index';
+
+const { nlu } = loadUnderstanding('flows');
+for (const question of process.argv.slice(2)) {
+  const { terms, ranked } = nlu.rank(question);
+  const u = nlu.understand(question);
+  process.stdout.write(`${question}\n  terms: ${terms.join(' ') || '(none)'}\n  ${u.confidence}: ${u.best?.id ?? '-'}\n`);
+  for (const r of ranked.slice(0, 4)) {
+    process.stdout.write(`    ${r.intent.padEnd(20)} score ${r.score.toFixed(2)}  coverage ${r.coverage.toFixed(2)}  evidence ${r.evidence.toFixed(1)}\n`);
+  }
+}

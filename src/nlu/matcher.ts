@@ -1,0 +1,155 @@
+import MiniSearch, { type Options } from 'minisearch';
+import type { Variant } from './knowledge';
+import type { Lexicon } from './lexicon';
+import type { Intent, IntentKind, Understander, Understanding } from './types';
+import { NOT_UNDERSTOOD } from './types';
+
+interface Doc {
+  id: number;
+  intent: string;
+  kind: IntentKind;
+  terms: string;
+}
+
+/** What the matcher found for one intent: its best variant's score and how much of the message it explains. */
+export interface Scored {
+  intent: string;
+  kind: IntentKind;
+  /** BM25 score of the intent's best variant (MiniSearch). */
+  score: number;
+  /** Weighted share (0..1) of the message's terms found in the intent's variants. */
+  coverage: number;
+  /** Total weight of those terms. */
+  evidence: number;
+}
+
+/**
+ * FAQ and intent matching. MiniSearch ranks the knowledge base's variants (BM25 over lexicon terms);
+ * confidence comes from how much of the message the best intent explains, weighted so that rare,
+ * telling words count more and words the knowledge base has never seen count most (off-topic
+ * messages are mostly such words).
+ */
+export class FaqMatcher implements Understander {
+  private readonly search: MiniSearch<Doc>;
+  /** One document per intent (all its variants): rewards intents that use a word often. */
+  private readonly intents: MiniSearch<Doc>;
+  /** term -> weight (inverse intent frequency) */
+  private readonly weights = new Map<string, number>();
+  private readonly unknownWeight: number;
+  /** Term set of a way of asking -> the intents asked that way (a message saying exactly that is certain). */
+  private readonly exact = new Map<string, Set<string>>();
+
+  constructor(
+    private readonly lexicon: Lexicon,
+    variants: readonly Variant[],
+  ) {
+    const options: Options<Doc> = {
+      fields: ['terms'],
+      storeFields: ['intent', 'kind'],
+      tokenize: (text: string) => text.split(' ').filter(Boolean),
+      processTerm: (term: string) => term,
+      searchOptions: { combineWith: 'OR' as const, prefix: false, fuzzy: false },
+    };
+    this.search = new MiniSearch<Doc>(options);
+    this.intents = new MiniSearch<Doc>(options);
+    // First pass: learn the knowledge base's own words (for typo correction); second: index with all known.
+    for (const v of variants) for (const t of lexicon.analyze(v.text)) lexicon.learn(t);
+    lexicon.forget();
+    const docs: Doc[] = [];
+    const intentsOf = new Map<string, Set<string>>();
+    variants.forEach((v, i) => {
+      const terms = lexicon.analyze(v.text);
+      for (const t of terms) {
+        let set = intentsOf.get(t);
+        if (!set) intentsOf.set(t, (set = new Set()));
+        set.add(v.intent);
+      }
+      docs.push({ id: i, intent: v.intent, kind: v.kind, terms: terms.join(' ') });
+    });
+    this.search.addAll(docs);
+    const grouped = new Map<string, Doc>();
+    for (const d of docs) {
+      const g = grouped.get(d.intent);
+      if (g) g.terms += ` ${d.terms}`;
+      else grouped.set(d.intent, { ...d, id: grouped.size });
+    }
+    this.intents.addAll([...grouped.values()]);
+    const intentCount = new Set(variants.map((v) => v.intent)).size;
+    for (const [term, set] of intentsOf) this.weights.set(term, Math.log((intentCount + 1) / (set.size + 0.5)));
+    this.unknownWeight = lexicon.settings.unknownWeight;
+    for (const d of docs) {
+      const key = signature(d.terms.split(' '));
+      const owners = this.exact.get(key) ?? new Set<string>();
+      owners.add(d.intent);
+      this.exact.set(key, owners);
+    }
+  }
+
+  /** Every intent the message touches, best first (for the eval tool and tests). */
+  rank(text: string): { terms: string[]; ranked: Scored[] } {
+    const terms = [...new Set(this.lexicon.analyze(text))];
+    if (terms.length === 0) return { terms, ranked: [] };
+    const total = Math.min(terms.reduce((sum, t) => sum + this.weight(t), 0), this.lexicon.settings.coverageCap);
+    const byIntent = new Map<string, { kind: IntentKind; score: number; matched: Set<string> }>();
+    for (const r of this.search.search(terms.join(' '))) {
+      const intent = r['intent'] as string;
+      const seen = byIntent.get(intent);
+      if (seen) {
+        for (const q of r.queryTerms) seen.matched.add(q);
+      } else {
+        byIntent.set(intent, { kind: r['kind'] as IntentKind, score: r.score, matched: new Set(r.queryTerms) });
+      }
+    }
+    const mode = this.lexicon.settings.granularity;
+    const intentScores = new Map<string, number>();
+    if (mode !== 'variant') for (const r of this.intents.search(terms.join(' '))) intentScores.set(r['intent'] as string, r.score);
+    const topVariant = Math.max(...[...byIntent.values()].map((v) => v.score), 1e-9);
+    const topIntent = Math.max(...intentScores.values(), 1e-9);
+    const ranked: Scored[] = [...byIntent].map(([intent, v]) => {
+      const evidence = [...v.matched].reduce((sum, t) => sum + this.weight(t), 0);
+      const score =
+        mode === 'variant' ? v.score : mode === 'intent' ? (intentScores.get(intent) ?? 0) : v.score / topVariant + (intentScores.get(intent) ?? 0) / topIntent;
+      return { intent, kind: v.kind, score, coverage: total > 0 ? Math.min(1, evidence / total) : 0, evidence };
+    });
+    ranked.sort((a, b) => b.score * b.coverage - a.score * a.coverage || b.score - a.score);
+    return { terms, ranked };
+  }
+
+  understand(text: string): Understanding {
+    const { terms, ranked } = this.rank(text);
+    const best = ranked[0];
+    if (!best) return NOT_UNDERSTOOD;
+    // Said exactly as one (and only one) intent's way of asking, once read through the lexicon.
+    const owners = this.exact.get(signature(terms));
+    if (owners?.size === 1) {
+      const [id] = owners;
+      const hit = ranked.find((r) => r.intent === id)!;
+      const intent: Intent = { kind: hit.kind, id: hit.intent, score: 1 };
+      return { confidence: 'high', best: intent, candidates: [intent] };
+    }
+    const s = this.lexicon.settings;
+    const value = (x: Scored) => x.score * x.coverage;
+    const intent = (x: Scored): Intent => ({ kind: x.kind, id: x.intent, score: round(x.coverage) });
+    const candidates = ranked
+      .filter((x) => x.coverage >= s.medium && value(x) >= s.candidateRatio * value(best) && x.evidence >= s.minEvidence)
+      .slice(0, 3)
+      .map(intent);
+    if (best.evidence < s.minEvidence || best.coverage < s.medium) return { confidence: 'low', best: intent(best), candidates: [] };
+    const runnerUp = ranked[1];
+    const close = runnerUp !== undefined && value(runnerUp) > s.margin * value(best);
+    if (best.coverage >= s.high && !close) return { confidence: 'high', best: intent(best), candidates: [intent(best)] };
+    return { confidence: 'medium', best: intent(best), candidates };
+  }
+
+  private weight(term: string): number {
+    return this.weights.get(term) ?? this.unknownWeight;
+  }
+}
+
+function signature(terms: string[]): string {
+  return [...new Set(terms.filter(Boolean))].sort().join(' ');
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
