@@ -13,7 +13,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { buildEngine } from '../src/engine/context';
 import { runTurn } from '../src/engine/runTurn';
-import { initialState } from '../src/engine/state';
+import { initialState, type SlotValue } from '../src/engine/state';
 
 interface Row {
   line: number;
@@ -67,12 +67,18 @@ function readRows(file: string): Row[] {
   return rows;
 }
 
-/** Names of the actions the flows call (read from the files, not checked). */
-function actionNames(flowsDir: string): Set<string> {
-  const names = new Set<string>();
+type StepDoc = { action?: { name?: unknown }; ask?: { validator?: unknown; optionsFrom?: unknown } };
+
+/** Names of the actions, validators and option lists the flows use (read from the files). */
+function referencedNames(flowsDir: string): { actions: Set<string>; validators: Set<string>; optionSources: Set<string> } {
+  const names = { actions: new Set<string>(), validators: new Set<string>(), optionSources: new Set<string>() };
   for (const file of readdirSync(flowsDir).filter((f) => /\.ya?ml$/.test(f))) {
-    const doc = parse(readFileSync(path.join(flowsDir, file), 'utf8')) as { steps?: { action?: { name?: unknown } }[] } | null;
-    for (const step of doc?.steps ?? []) if (typeof step?.action?.name === 'string') names.add(step.action.name);
+    const doc = parse(readFileSync(path.join(flowsDir, file), 'utf8')) as { steps?: StepDoc[] } | null;
+    for (const step of doc?.steps ?? []) {
+      if (typeof step?.action?.name === 'string') names.actions.add(step.action.name);
+      if (typeof step?.ask?.validator === 'string') names.validators.add(step.ask.validator);
+      if (typeof step?.ask?.optionsFrom === 'string') names.optionSources.add(step.ask.optionsFrom);
+    }
   }
   return names;
 }
@@ -84,9 +90,18 @@ function pct(n: number, d: number): string {
 function main(): void {
   const args = parseArgs(process.argv.slice(2));
   const rows = readRows(args.file);
-  // The evaluation never runs a flow's actions (it looks at the first turn only), so any action name
-  // a flow uses is accepted here; the app's start-up checks them against its registry.
-  const { engine } = buildEngine({ flowsDir: args.flowsDir, localesDir: args.localesDir, FORM_MAX_RETRIES: 3 }, { actions: actionNames(args.flowsDir) });
+  // The evaluation looks at the first turn of a new conversation only: it never runs a flow's actions,
+  // validators or option lists, so the names the flows use are registered as stand-ins here (the
+  // app's start-up checks them against its real registry).
+  const names = referencedNames(args.flowsDir);
+  const { engine } = buildEngine(
+    { flowsDir: args.flowsDir, localesDir: args.localesDir, FORM_MAX_RETRIES: 3 },
+    {
+      actions: names.actions,
+      validators: new Map([...names.validators].map((n) => [n, (value: SlotValue) => ({ ok: true as const, value })])),
+      optionSources: new Map([...names.optionSources].map((n) => [n, () => []])),
+    },
+  );
 
   const results = rows.map((row) => {
     const { match } = runTurn(initialState('ar'), { type: 'message', answer: { text: row.question } }, engine);

@@ -1,0 +1,125 @@
+import path from 'node:path';
+import { Lexicon, type LexiconData } from '../../src/nlu/lexicon';
+import { FaqMatcher } from '../../src/nlu/matcher';
+import { loadUnderstanding } from '../../src/nlu/index';
+import type { Variant } from '../../src/nlu/knowledge';
+
+const settings: LexiconData['settings'] = {
+  high: 0.55,
+  medium: 0.4,
+  margin: 0.9,
+  unknownWeight: 0.8,
+  coverageCap: 7,
+  minEvidence: 0.3,
+  candidateRatio: 0.5,
+  granularity: 'both',
+  fuzzyMinLength: 5,
+  fuzzy2MinLength: 8,
+};
+
+function lexicon(overrides: Partial<LexiconData> = {}): Lexicon {
+  return new Lexicon({
+    settings,
+    affixes: {
+      ar: { prefixes: ['وال', 'ال', 'و'], suffixes: ['ات', 'ي', 'ه'], minStem: 3 },
+      en: { prefixes: [], suffixes: ['s'], minStem: 3 },
+    },
+    stopwords: ['وش', 'ابي', 'the', 'what'],
+    courtesy: ['greet'],
+    concepts: {
+      greet: ['السلام عليكم', 'هلا'],
+      doc: ['اوراق', 'مستندات', 'documents', 'papers'],
+      time: ['مده', 'متى', 'how long'],
+      reply: ['رد', 'الرد'],
+      fee: ['رسوم'],
+      volunteer: ['تطوع', 'اتطوع', 'volunteer'],
+    },
+    ...overrides,
+  });
+}
+
+const variants: Variant[] = [
+  { intent: 'documents', kind: 'faq', text: 'الاوراق المطلوبه' },
+  { intent: 'documents', kind: 'faq', text: 'required documents' },
+  { intent: 'response-time', kind: 'faq', text: 'متى الرد' },
+  { intent: 'response-time', kind: 'faq', text: 'مدة الرد' },
+  { intent: 'volunteer', kind: 'flow', text: 'ابي اتطوع' },
+  { intent: 'fees', kind: 'faq', text: 'كم الرسوم' },
+  { intent: 'fees', kind: 'faq', text: 'رسوم الرد' },
+];
+
+describe('lexicon', () => {
+  const lex = lexicon();
+  it('reads dialect and English synonyms as one concept, with clitics stripped', () => {
+    expect(lex.analyze('والمستندات')).toEqual(['#doc']);
+    expect(lex.analyze('papers')).toEqual(['#doc']);
+  });
+  it('drops function words, and greetings when the message says more', () => {
+    expect(lex.analyze('السلام عليكم وش الاوراق')).toEqual(['#doc']);
+    expect(lex.analyze('السلام عليكم')).toEqual(['#greet']);
+  });
+  it('corrects a word one letter away from a known word', () => {
+    expect(lex.analyze('مستنددات')).toEqual(['#doc']);
+    expect(lex.analyze('voluntear')).toEqual(['#volunteer']);
+  });
+});
+
+describe('confidence thresholds', () => {
+  const matcher = new FaqMatcher(lexicon(), variants);
+
+  it('high: the message is fully explained by one intent', () => {
+    const u = matcher.understand('وش الاوراق');
+    expect(u.confidence).toBe('high');
+    expect(u.best).toMatchObject({ kind: 'faq', id: 'documents' });
+  });
+
+  it('high: a message saying exactly one way of asking, read through the lexicon', () => {
+    expect(matcher.understand('وابي اتطوع').best?.id).toBe('volunteer');
+    expect(matcher.understand('وابي اتطوع').confidence).toBe('high');
+  });
+
+  it('medium: a runner-up too close to the best (score ratio above `margin`) -> "did you mean", at most 3 choices', () => {
+    // "الرد" is in both response-time and fees; the runner-up scores 0.86 of the best.
+    expect(matcher.understand('الرد').confidence).toBe('high');
+    const cautious = new FaqMatcher(lexicon({ settings: { ...settings, margin: 0.8 } }), variants);
+    const u = cautious.understand('الرد');
+    expect(u.confidence).toBe('medium');
+    expect(u.candidates.map((c) => c.id).sort()).toEqual(['fees', 'response-time']);
+    expect(u.candidates.length).toBeLessThanOrEqual(3);
+  });
+
+  it('medium: the best intent explains only part of the message', () => {
+    const u = matcher.understand('الاوراق بالبريد السريع');
+    expect(u.confidence).toBe('medium');
+    expect(u.candidates[0]?.id).toBe('documents');
+  });
+
+  it('low: words the knowledge base never uses', () => {
+    expect(matcher.understand('كم سعر الذهب اليوم').confidence).toBe('low');
+    expect(matcher.understand('').confidence).toBe('low');
+    expect(matcher.understand('😂😂').confidence).toBe('low');
+  });
+
+  it('the thresholds are data: raising `high` turns an answer into "did you mean"', () => {
+    const strict = new FaqMatcher(lexicon({ settings: { ...settings, high: 1.01 } }), variants);
+    expect(matcher.understand('وش الاوراق').confidence).toBe('high');
+    expect(strict.understand('وش الاوراق').confidence).toBe('medium');
+  });
+});
+
+describe('the real knowledge base', () => {
+  const { nlu } = loadUnderstanding(path.resolve(__dirname, '../../flows'));
+  it.each([
+    ['وش الاوراق المطلوبه', 'documents'],
+    ['ابي اتطوع معكم', 'volunteer'],
+    ['how long does the decision take', 'response-time'],
+    ['انا مقيم هل يحق لي التسجيل', 'non-saudi'],
+  ])('answers %s -> %s', (text, id) => {
+    const u = nlu.understand(text, 'ar');
+    expect(u.confidence).toBe('high');
+    expect(u.best?.id).toBe(id);
+  });
+  it.each(['كم سعر الذهب', 'tell me a joke', 'ابي احجز طيران'])('does not answer off-topic %s', (text) => {
+    expect(nlu.understand(text, 'ar').confidence).not.toBe('high');
+  });
+});
