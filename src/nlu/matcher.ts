@@ -1,4 +1,5 @@
 import MiniSearch, { type Options } from 'minisearch';
+import type { Locale } from '../core/types';
 import type { Variant } from './knowledge';
 import type { Lexicon } from './lexicon';
 import type { Intent, IntentKind, Understander, Understanding } from './types';
@@ -115,7 +116,8 @@ export class FaqMatcher implements Understander {
     return { terms, ranked };
   }
 
-  understand(text: string): Understanding {
+  /** The locale does not matter: the lexicon maps Arabic and English words to the same concepts. */
+  understand(text: string, _locale?: Locale): Understanding {
     const { terms, ranked } = this.rank(text);
     const best = ranked[0];
     if (!best) return NOT_UNDERSTOOD;
