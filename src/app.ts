@@ -19,6 +19,8 @@ import { WebchatChannel } from '../channels/webchat/adapter';
 import { openStore, type Store } from './store/db';
 import { audit } from './store/repos/audit';
 import { builtInActions } from './submissions/actions';
+import { startConsole, type ConsoleHandle } from './console';
+import { HANDOFF_ACTIONS } from './handoff/csat';
 
 export interface AppOptions {
   /** Adapters to run besides the ones configuration turns on. */
@@ -44,6 +46,8 @@ export interface App {
   /** socket.io (web chat push; staff console later). */
   sockets: SocketServer;
   metrics: Metrics;
+  /** Human handoff: queue, assignment, SLA timers, the staff console's API. */
+  console: ConsoleHandle;
   /** The URL people open (set once listening). */
   url: string;
   stop(): Promise<void>;
@@ -52,7 +56,7 @@ export interface App {
 /** The composition root: config -> store -> queue -> engine -> gateway -> server -> channels. */
 export async function startApp(config: Config, options: AppOptions = {}): Promise<App> {
   const log = options.log ?? createLogger({ level: config.LOG_LEVEL, pretty: config.PRETTY_LOGS });
-  const actions = new Map([...builtInActions, ...(options.actions ?? [])]);
+  const actions = new Map([...builtInActions, ...HANDOFF_ACTIONS, ...(options.actions ?? [])]);
   const { engine, texts } = buildEngine(config, { ...options.engine, actions: new Set(actions.keys()) });
   const store = await openStore({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, poolSize: config.DATABASE_POOL_SIZE });
   const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL) : undefined;
@@ -72,8 +76,6 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     leaseSeconds: config.OUTBOX_LEASE_SECONDS,
     defaultLocale: config.DEFAULT_LOCALE,
   });
-  registerHandoffRecorder(outbox, store);
-
   const http = createHttpApp({
     store,
     log,
@@ -82,6 +84,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     logRequests: config.LOG_REQUESTS,
   });
   const sockets = createSocketServer({ allowedOrigins: config.WEBCHAT_ALLOWED_ORIGINS, redis });
+  const consoleHandle = await startConsole({ config, store, redis, gateway, outbox, locks, texts, log, http, io: sockets.io });
   const webchat = config.WEBCHAT_ENABLED
     ? [
         new WebchatChannel({
@@ -124,6 +127,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     server,
     sockets,
     metrics,
+    console: consoleHandle,
     url,
     async stop() {
       await sockets.close();
@@ -131,22 +135,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       server?.closeAllConnections();
       for (const channel of channels) await channel.stop().catch(() => undefined);
       await outbox.stop();
+      await consoleHandle.stop();
       await store.close();
       redis?.disconnect();
     },
   };
-}
-
-/**
- * Until the staff console exists, a handoff is recorded in the audit trail so nobody is forgotten;
- * the handoff queue replaces these handlers.
- */
-function registerHandoffRecorder(outbox: OutboxRelay, store: Store): void {
-  outbox.register('handoff', async (payload, row) => {
-    await audit(store.db, { actor: 'bot', action: 'handoff.requested', subjectType: 'conversation', subjectId: row.conversationId ?? undefined, details: { reason: payload.reason, priority: payload.priority } });
-  });
-  outbox.register('leave-queue', async (_payload, row) => {
-    await audit(store.db, { actor: 'beneficiary', action: 'handoff.left', subjectType: 'conversation', subjectId: row.conversationId ?? undefined });
-  });
-  outbox.register('relay', async () => undefined);
 }

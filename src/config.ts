@@ -67,6 +67,27 @@ const schema = z.object({
   METRICS_ENABLED: withDefault(bool, 'true'),
   // One JSON log line per HTTP request (method, path, status, ms); off by default because it is noisy.
   LOG_REQUESTS: withDefault(bool, 'false'),
+  // Staff working hours, e.g. "sun-thu 08:00-15:00; sat 10:00-13:00"; empty = always "as soon as possible".
+  WORKING_HOURS: withDefault(z.string(), ''),
+  // Time zone of working hours and of "today" on the dashboard.
+  TIME_ZONE: withDefault(z.string().refine((tz) => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; } }, 'must be an IANA time zone like Asia/Riyadh'), 'Asia/Riyadh'),
+  // Minutes a conversation may wait unclaimed before supervisors are reminded (fractions allowed).
+  SLA_UNCLAIMED_MINUTES: withDefault(z.coerce.number().positive(), 10),
+  // Minutes without a staff reply before the beneficiary gets an update (fractions allowed).
+  SLA_NO_REPLY_MINUTES: withDefault(z.coerce.number().positive(), 5),
+  // Prefix of the handoff queue's keys in Redis (BullMQ).
+  QUEUE_PREFIX: withDefault(z.string().regex(/^[A-Za-z0-9_.-]+$/), 'nabta'),
+  // Seconds between checks that the Redis queue still holds every waiting conversation (rebuilt from PostgreSQL).
+  HANDOFF_RECONCILE_SECONDS: withDefault(positiveInt, 60),
+  // Hours a staff console session lasts.
+  CONSOLE_SESSION_HOURS: withDefault(positiveInt, 12),
+  // Send the console cookie only over HTTPS; unset = on when NODE_ENV=production.
+  CONSOLE_COOKIE_SECURE: optional(bool),
+  // Wrong passwords in a row before an account is locked, and for how many minutes.
+  LOGIN_MAX_FAILURES: withDefault(positiveInt, 5),
+  LOGIN_LOCK_MINUTES: withDefault(positiveInt, 15),
+  // Login attempts one IP address may make per 15 minutes (429 beyond).
+  LOGIN_ATTEMPTS_PER_IP: withDefault(positiveInt, 30),
 });
 
 export type Env = z.output<typeof schema>;

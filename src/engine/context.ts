@@ -6,6 +6,7 @@ import { deriveFacts, loadUnderstanding } from '../nlu/index';
 import type { KnowledgeBase, Understander } from '../nlu/types';
 import { VocabularyMatcher } from '../nlu/vocabulary';
 import { builtInActions } from '../submissions/actions';
+import { HANDOFF_ACTIONS } from '../handoff/csat';
 import { loadFlows } from './loader';
 import type { EngineContext } from './runTurn';
 import { vocabularySchema } from './schema';
@@ -27,7 +28,7 @@ export function buildEngine(config: Pick<Config, 'flowsDir' | 'localesDir' | 'FO
   const validators = ext.validators ?? new Map();
   const optionSources = ext.optionSources ?? new Map();
   const flows = loadFlows(config.flowsDir, {
-    actions: new Set([...builtInActions.keys(), ...(ext.actions ?? [])]),
+    actions: new Set([...builtInActions.keys(), ...HANDOFF_ACTIONS.keys(), ...(ext.actions ?? [])]),
     validators: new Set(validators.keys()),
     optionSources: new Set(optionSources.keys()),
     hasText: texts.hasText,

@@ -1,0 +1,77 @@
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import { desc } from 'drizzle-orm';
+import type Redis from 'ioredis';
+import { HandoffError } from '../handoff/errors';
+import type { HandoffService } from '../handoff/service';
+import type { Logger } from '../log';
+import type { Store } from '../store/db';
+import { audit } from '../store/repos/audit';
+import { dashboardStats } from '../store/repos/handoffs';
+import { publicStaff } from '../store/repos/staff';
+import { auditLog } from '../store/schema';
+import { authenticate, ConsoleError, HANDLERS, requireRole, sessionOf, staffOf } from './auth/guard';
+import { loginRoute, type LoginOptions } from './auth/login';
+import { endSession } from './auth/sessions';
+import { cannedRoutes } from './canned';
+import { conversationRoutes } from './conversations';
+import { userRoutes } from './users';
+
+export interface ConsoleApiDeps {
+  store: Store;
+  handoffs: HandoffService;
+  log: Logger;
+  login: Omit<LoginOptions, 'redis' | 'keyPrefix'>;
+  redis?: Redis;
+  keyPrefix: string;
+  timeZone: string;
+}
+
+/** /api/console: JSON for the staff console (and anything else staff automate). */
+export function consoleApi(deps: ConsoleApiDeps): { router: Router; committee: Router } {
+  const { store } = deps;
+  const router = Router();
+  router.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  router.use(loginRoute(store, { ...deps.login, redis: deps.redis, keyPrefix: deps.keyPrefix }));
+  router.use(authenticate(store.db));
+
+  router.get('/me', (_req, res) => {
+    res.json({ user: publicStaff(staffOf(res)), csrfToken: sessionOf(res).csrfToken });
+  });
+  router.post('/logout', async (req, res) => {
+    await audit(store.db, { actor: `staff:${staffOf(res).id}`, action: 'console.logout', subjectType: 'staff', subjectId: staffOf(res).id });
+    await endSession(store.db, req, res);
+    res.json({ ok: true });
+  });
+
+  router.use(conversationRoutes(store, deps.handoffs));
+  router.use(userRoutes(store));
+  router.use(cannedRoutes(store));
+
+  router.get('/dashboard', requireRole(...HANDLERS), async (_req, res) => {
+    res.json(await dashboardStats(store.db, deps.timeZone));
+  });
+
+  router.get('/audit', requireRole('admin'), async (_req, res) => {
+    res.json({ items: await store.db.select().from(auditLog).orderBy(desc(auditLog.id)).limit(200) });
+  });
+
+  // The back office of support requests mounts here (committee decides, admins oversee).
+  const committee = Router();
+  router.use('/committee', requireRole('committee', 'admin'), committee);
+
+  router.use((_req, _res, next) => next(new ConsoleError(404, 'not_found')));
+  router.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    let status = 500;
+    let code = 'internal';
+    if (err instanceof ConsoleError || err instanceof HandoffError) ({ status, code } = err);
+    else if (typeof (err as { status?: unknown }).status === 'number' && (err as { status: number }).status < 500) {
+      status = (err as { status: number }).status; // body-parser: bad JSON, too large
+      code = 'bad_request';
+    } else deps.log.error({ err, path: req.path }, 'console request failed');
+    if (!res.headersSent) res.status(status).json({ error: { code } });
+  });
+  return { router, committee };
+}
