@@ -27,13 +27,26 @@ describe('the knowledge base', () => {
     }
   });
 
-  it('keeps the evaluation set apart from the variants the matcher is built from', () => {
+  const questionsOf = (file: string) => readFileSync(path.join(ROOT, 'test/fixtures/faq', file), 'utf8').split(/\r?\n/).slice(1).filter(Boolean);
+
+  it.each([
+    ['eval.tsv', 300],
+    ['dev.tsv', 250],
+  ])('keeps %s apart from the variants the matcher is built from', (file, least) => {
     const built = new Set(variants.map((v) => normalize(v.text)));
-    const rows = readFileSync(path.join(ROOT, 'test/fixtures/faq/eval.tsv'), 'utf8').split(/\r?\n/).slice(1).filter(Boolean);
-    expect(rows.length).toBeGreaterThanOrEqual(300);
+    const rows = questionsOf(file);
+    expect(rows.length).toBeGreaterThanOrEqual(least);
     const overlap = rows.map((r) => r.slice(r.indexOf('\t') + 1)).filter((q) => built.has(normalize(q)));
     expect(overlap).toEqual([]);
     const offTopic = rows.filter((r) => r.startsWith('fallback'));
     expect(offTopic.length / rows.length).toBeGreaterThanOrEqual(0.15);
+  });
+
+  it('keeps the development set (for tuning) apart from the evaluation set (for checking)', () => {
+    const evalQuestions = new Set(questionsOf('eval.tsv').map((r) => normalize(r.slice(r.indexOf('\t') + 1))));
+    const shared = questionsOf('dev.tsv')
+      .map((r) => r.slice(r.indexOf('\t') + 1))
+      .filter((q) => evalQuestions.has(normalize(q)));
+    expect(shared).toEqual([]);
   });
 });
