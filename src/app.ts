@@ -21,6 +21,7 @@ import { audit } from './store/repos/audit';
 import { builtInActions } from './submissions/actions';
 import { startConsole, type ConsoleHandle } from './console';
 import { HANDOFF_ACTIONS } from './handoff/csat';
+import { createRequestsModule, RequestsDomain } from './requests';
 
 export interface AppOptions {
   /** Adapters to run besides the ones configuration turns on. */
@@ -48,6 +49,8 @@ export interface App {
   metrics: Metrics;
   /** Human handoff: queue, assignment, SLA timers, the staff console's API. */
   console: ConsoleHandle;
+  /** Support requests' back office (list, view, documents, decisions, CSV) for the console. */
+  requests: RequestsDomain;
   /** The URL people open (set once listening). */
   url: string;
   stop(): Promise<void>;
@@ -56,8 +59,14 @@ export interface App {
 /** The composition root: config -> store -> queue -> engine -> gateway -> server -> channels. */
 export async function startApp(config: Config, options: AppOptions = {}): Promise<App> {
   const log = options.log ?? createLogger({ level: config.LOG_LEVEL, pretty: config.PRETTY_LOGS });
-  const actions = new Map([...builtInActions, ...HANDOFF_ACTIONS, ...(options.actions ?? [])]);
-  const { engine, texts } = buildEngine(config, { ...options.engine, actions: new Set(actions.keys()) });
+  const requests = createRequestsModule(config);
+  const actions = new Map([...builtInActions, ...HANDOFF_ACTIONS, ...requests.actions, ...(options.actions ?? [])]);
+  const { engine, texts } = buildEngine(config, {
+    ...options.engine,
+    validators: new Map([...requests.validators, ...(options.engine?.validators ?? [])]),
+    optionSources: new Map([...requests.optionSources, ...(options.engine?.optionSources ?? [])]),
+    actions: new Set(actions.keys()),
+  });
   const store = await openStore({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, poolSize: config.DATABASE_POOL_SIZE });
   const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL) : undefined;
   const dedupe: Dedupe = redis ? new RedisDedupe(redis, config.DEDUPE_TTL_SECONDS) : new MemoryDedupe(config.DEDUPE_TTL_SECONDS * 1000);
@@ -72,6 +81,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     outbox,
     log,
     actions,
+    attachments: requests.attachments,
     observer: combineObservers(metrics.observer, options.observer),
     leaseSeconds: config.OUTBOX_LEASE_SECONDS,
     defaultLocale: config.DEFAULT_LOCALE,
@@ -128,6 +138,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     sockets,
     metrics,
     console: consoleHandle,
+    requests: new RequestsDomain({ store, keys: requests.keys, t: texts.t, notifier: gateway }),
     url,
     async stop() {
       await sockets.close();
@@ -137,7 +148,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       await outbox.stop();
       await consoleHandle.stop();
       await store.close();
-      redis?.disconnect();
+      // quit() waits for replies still on the wire; disconnect() would reject them ("Connection is closed").
+      await redis?.quit().catch(() => undefined);
     },
   };
 }

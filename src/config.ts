@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseKey } from './documents/crypto';
 
 /** Empty string in the environment means "not set": compose files and .env templates write `X=`. */
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -52,6 +53,15 @@ const schema = z.object({
   ORG_HOURS_EN: withDefault(z.string(), ''),
   ORG_SOCIAL: withDefault(z.string(), ''),
   ORG_PRIMARY_COLOR: withDefault(z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #2e7d32'), '#2e7d32'),
+  // Support requests: key of documents and national IDs at rest (32 bytes, 64 hex characters or base64;
+  // `openssl rand -hex 32`). Unset: a key file is created under DATA_DIR/keys, readable by its owner only.
+  DOCUMENTS_KEY: optional(z.string().refine((v) => parseKey(v) !== undefined, 'must be 32 bytes as 64 hex characters or base64 (openssl rand -hex 32)')),
+  // Largest document an applicant may send, in megabytes.
+  MAX_UPLOAD_MB: withDefault(z.coerce.number().positive().max(50), 10),
+  // Comma-separated places of the service area (names as in flows/data/places.json); unset = flows/data/service-area.yaml.
+  SERVICE_AREA_CENTRES: optional(z.string().min(1)),
+  // Distance (km) from a centre within which a shared location counts as inside; unset = service-area.yaml.
+  SERVICE_AREA_RADIUS_KM: optional(z.coerce.number().positive().max(200)),
   PRETTY_LOGS: optional(bool),
   // Web chat: on unless turned off (it is the public face of the bot and the simple HTTP way to talk to it).
   WEBCHAT_ENABLED: withDefault(bool, 'true'),

@@ -141,7 +141,8 @@ export class Gateway {
         author: 'beneficiary',
         channel: inbound.channel,
         channelMessageId: inbound.channelMessageId,
-        text: inbound.text ?? null,
+        // The answer to a `sensitive` question (national ID) is kept masked in the transcript; the engine sees it whole.
+        text: (inbound.text !== undefined && this.answersSensitiveQuestion(conversation) ? maskDigits(inbound.text) : inbound.text) ?? null,
         body: compact({ payload: inbound.payload, location: inbound.location, attachments: attachments.length ? attachments : undefined }),
         createdAt: inbound.receivedAt,
       });
@@ -251,6 +252,14 @@ export class Gateway {
     return { replies: delivered, rows: lease ? rows : [] };
   }
 
+  private answersSensitiveQuestion(conversation: ConversationRow): boolean {
+    const frame = conversation.state.stack.at(-1);
+    if (!frame?.waiting || conversation.state.mode !== 'bot') return false;
+    const flow = this.deps.engine.flows.flows.get(frame.flowId);
+    const step = flow?.steps[flow.index.get(frame.stepId) ?? -1];
+    return Boolean(step && 'ask' in step && step.ask.sensitive);
+  }
+
   private async storeAttachments(tx: Db, conversation: ConversationRow, inbound: Inbound): Promise<AttachmentInfo[]> {
     if (!inbound.attachments?.length) return [];
     const sink = this.deps.attachments;
@@ -274,6 +283,13 @@ export class Gateway {
 interface DeliverPayload {
   address: Address;
   messages: DeliveredReply[];
+}
+
+/** Every digit but the last four becomes `*` (ASCII, Arabic-Indic and Persian digits alike). */
+export function maskDigits(text: string): string {
+  const total = (text.match(/[0-9\u0660-\u0669\u06F0-\u06F9]/g) ?? []).length;
+  let seen = 0;
+  return text.replace(/[0-9\u0660-\u0669\u06F0-\u06F9]/g, (d) => (++seen <= total - 4 ? '*' : d));
 }
 
 function compact<T extends Record<string, unknown>>(obj: T): T | null {

@@ -7,6 +7,7 @@ import type { KnowledgeBase, Understander } from '../nlu/types';
 import { VocabularyMatcher } from '../nlu/vocabulary';
 import { builtInActions } from '../submissions/actions';
 import { HANDOFF_ACTIONS } from '../handoff/csat';
+import { REQUEST_ACTIONS, REQUEST_OPTION_SOURCES, REQUEST_VALIDATORS } from '../requests/names';
 import { loadFlows } from './loader';
 import type { EngineContext } from './runTurn';
 import { vocabularySchema } from './schema';
@@ -28,9 +29,9 @@ export function buildEngine(config: Pick<Config, 'flowsDir' | 'localesDir' | 'FO
   const validators = ext.validators ?? new Map();
   const optionSources = ext.optionSources ?? new Map();
   const flows = loadFlows(config.flowsDir, {
-    actions: new Set([...builtInActions.keys(), ...HANDOFF_ACTIONS.keys(), ...(ext.actions ?? [])]),
-    validators: new Set(validators.keys()),
-    optionSources: new Set(optionSources.keys()),
+    actions: new Set([...builtInActions.keys(), ...HANDOFF_ACTIONS.keys(), ...REQUEST_ACTIONS, ...(ext.actions ?? [])]),
+    validators: new Set([...validators.keys(), ...REQUEST_VALIDATORS]),
+    optionSources: new Set([...optionSources.keys(), ...REQUEST_OPTION_SOURCES]),
     hasText: texts.hasText,
   });
   const understanding = ext.nlu?.(texts) ?? loadUnderstanding(config.flowsDir, texts.hasText);

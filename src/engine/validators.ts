@@ -40,9 +40,11 @@ const DEFAULT_TEXT_MAX = 500;
 /** Validates an answer for an ask step: the kind's own rules, then the named domain validator. */
 export function validateAnswer(spec: AskSpec, answer: Answer, ctx: ValidationContext): Validation {
   const base = validateKind(spec, answer, ctx);
-  if (!base.ok || !spec.validator) return base;
-  const domain = ctx.domain.get(spec.validator);
-  return domain ? domain(base.value, answer) : base;
+  const domain = spec.validator ? ctx.domain.get(spec.validator) : undefined;
+  if (!domain) return base;
+  if (base.ok) return domain(base.value, answer);
+  // A choice with a validator lets it judge what no option matched (residence: a shared location, a typed town).
+  return spec.kind === 'choice' ? domain(null, answer) : base;
 }
 
 function validateKind(spec: AskSpec, answer: Answer, ctx: ValidationContext): Validation {
