@@ -79,7 +79,8 @@ export class WebchatChannel implements ChannelAdapter {
   }
 
   async stop(): Promise<void> {
-    this.nsp?.disconnectSockets(true);
+    // Only this instance's visitors: the others keep their connections (and Redis may be gone).
+    this.nsp?.local.disconnectSockets(true);
   }
 
   async send(address: Address, messages: StoredOutbound[]): Promise<SendResult> {

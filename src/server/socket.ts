@@ -26,15 +26,20 @@ export function createSocketServer(options: { allowedOrigins: string; redis?: Re
     const pub = options.redis.duplicate();
     const sub = options.redis.duplicate();
     clients.push(pub, sub);
+    // Like the main client: ioredis reconnects by itself, an outage must not crash the process.
+    for (const client of clients) client.on('error', () => undefined);
     io.adapter(createAdapter(pub, sub, { key: 'nabta:io' }));
   }
   return {
     io,
     attach: (server) => void io.attach(server),
     async close() {
-      io.disconnectSockets(true);
+      io.local.disconnectSockets(true);
+      // Unsubscribe before the Redis clients go, so nothing pending rejects after shutdown.
+      await Promise.allSettled(['/', '/webchat'].map((name) => io.of(name).adapter.close()));
       io.engine?.close();
-      for (const client of clients) client.disconnect();
+      await Promise.allSettled(clients.map((client) => client.quit()));
     },
   };
 }
+

@@ -7,9 +7,10 @@ import { STORE_KINDS } from '../../support/stores';
 import { PNG, webchatClient } from './client';
 
 // Each test speaks from its own IP (the app trusts X-Forwarded-For from loopback), so the per-IP
-// budget of one test never spends another's.
+// budget of one test never spends another's (nor a previous run's: Redis counters live a minute).
 let ipCounter = 0;
-const fromNewIp = () => ({ 'x-forwarded-for': `10.0.${Math.floor(++ipCounter / 250)}.${ipCounter % 250}` });
+const run = Math.floor(Math.random() * 250);
+const fromNewIp = () => ({ 'x-forwarded-for': `10.${run}.${Math.floor(++ipCounter / 250)}.${ipCounter % 250}` });
 
 describe.each(STORE_KINDS)('web chat API over HTTP on %s', (store) => {
   let app: TestApp;
@@ -22,7 +23,7 @@ describe.each(STORE_KINDS)('web chat API over HTTP on %s', (store) => {
       redis: store === 'postgres',
       env: { RATE_LIMIT_PER_CONVERSATION_PER_MINUTE: '6', RATE_LIMIT_PER_IP_PER_MINUTE: '15', WEBCHAT_MAX_FILE_MB: '0.05' },
     });
-    api = webchatClient(app.url);
+    api = webchatClient(app.url, fromNewIp);
   });
   afterAll(() => app.dispose());
 

@@ -5,9 +5,10 @@ export interface ApiAnswer<T = any> {
   body: T;
 }
 
-export function webchatClient(baseUrl: string, defaults: Record<string, string> = {}) {
+/** `defaults` runs for every request (a test can give each request its own client IP). */
+export function webchatClient(baseUrl: string, defaults: () => Record<string, string> = () => ({})) {
   const call = async (path: string, init: RequestInit = {}): Promise<ApiAnswer> => {
-    const res = await fetch(`${baseUrl}${path}`, { ...init, headers: { ...defaults, ...(init.headers as Record<string, string>) } });
+    const res = await fetch(`${baseUrl}${path}`, { ...init, headers: { ...defaults(), ...(init.headers as Record<string, string>) } });
     const text = await res.text();
     let body: unknown = text;
     try {
