@@ -23,6 +23,8 @@ export class OutboxRelay {
   private polling?: Promise<void>;
   private stopped = true;
   private readonly inFlight = new Set<Promise<void>>();
+  /** Rows finished in this tick, marked done with one UPDATE (one round trip instead of one per row). */
+  private doneBatch?: { ids: number[]; promise: Promise<void> };
 
   constructor(
     private readonly store: Store,
@@ -79,10 +81,25 @@ export class OutboxRelay {
     try {
       if (!handler) throw new SendError(`no handler for outbox kind "${row.kind}"`, true);
       await handler(row.payload, row);
-      await markOutboxDone(this.store.db, [row.id]);
+      await this.markDone(row.id);
     } catch (err) {
       await this.failed(row, err).catch((e: unknown) => this.log.error({ err: e, outboxId: row.id }, 'could not record outbox failure'));
     }
+  }
+
+  /** Same as markOutboxDone for one row, but rows finishing together share the UPDATE. */
+  private markDone(id: number): Promise<void> {
+    if (this.doneBatch) {
+      this.doneBatch.ids.push(id);
+      return this.doneBatch.promise;
+    }
+    const ids = [id];
+    const promise = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      this.doneBatch = undefined;
+      return markOutboxDone(this.store.db, ids);
+    });
+    this.doneBatch = { ids, promise };
+    return promise;
   }
 
   private async failed(row: OutboxRow, err: unknown): Promise<void> {
