@@ -13,7 +13,7 @@ RUN npm run build && npm prune --omit=dev
 FROM node:22-bookworm-slim AS runtime
 # Debian's Chromium for the whatsapp-web.js mode (never a downloaded browser); tini reaps it.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends chromium fonts-noto-core tini ca-certificates \
+ && apt-get install -y --no-install-recommends chromium fonts-noto-core fonts-noto-color-emoji tini ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production \
     PORT=3000 \
