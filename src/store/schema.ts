@@ -29,6 +29,8 @@ export const conversations = pgTable(
     state: jsonb('state').$type<ConversationState>().notNull(),
     lastInboundAt: timestamp('last_inbound_at', { withTimezone: true }),
     lastActivityAt: timestamp('last_activity_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Set when the platform says the person cannot be reached (blocked the bot): sends stop, staff see it. */
+    unreachableAt: timestamp('unreachable_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('conversations_channel_user').on(t.channel, t.channelUserId)],
@@ -53,11 +55,17 @@ export const messages = pgTable(
     /** Choices, attachments, location, expecting: whatever the channel-neutral message carried. */
     body: jsonb('body').$type<Record<string, unknown>>(),
     internal: integer('internal').notNull().default(0),
+    /** Outbound delivery status as the platform reports it (sent, delivered, read, failed). */
     status: text('status'),
+    statusAt: timestamp('status_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [
     index('messages_conversation').on(t.conversationId, t.id),
+    // Delivery statuses name the platform's id of an outbound message.
+    index('messages_outbound_channel_id')
+      .on(t.channel, t.channelMessageId)
+      .where(sql`direction = 'out'`),
     uniqueIndex('messages_inbound_dedupe')
       .on(t.channel, t.channelMessageId)
       .where(sql`direction = 'in'`),
