@@ -12,6 +12,6 @@ for (const question of process.argv.slice(2)) {
   const u = nlu.understand(question);
   process.stdout.write(`${question}\n  terms: ${terms.join(' ') || '(none)'}\n  ${u.confidence}: ${u.best?.id ?? '-'}\n`);
   for (const r of ranked.slice(0, 4)) {
-    process.stdout.write(`    ${r.intent.padEnd(20)} score ${r.score.toFixed(2)}  coverage ${r.coverage.toFixed(2)}  evidence ${r.evidence.toFixed(1)}\n`);
+    process.stdout.write(`    ${r.intent.padEnd(20)} score ${r.score.toFixed(2)}  coverage ${r.coverage.toFixed(2)}  fit ${r.fit.toFixed(2)}  evidence ${r.evidence.toFixed(1)}\n`);
   }
 }

@@ -34,6 +34,12 @@ export const lexiconSchema = z.strictObject({
     fuzzyMinLength: z.number().int().min(2),
     /** From this length on, two letters away. */
     fuzzy2MinLength: z.number().int().min(3),
+    /**
+     * How much the ranking also asks that one way of asking be said (nearly) whole: 0 ranks by the
+     * message's coverage only; 1 multiplies by the best variant's share of its own weight the message
+     * says. Keeps "how can i register" on registering rather than on "how can i register as a volunteer".
+     */
+    fitWeight: z.number().min(0).max(1).optional(),
   }),
   affixes: z.strictObject({
     ar: z.strictObject({ prefixes: words, suffixes: words, minStem: z.number().int().min(2) }),
@@ -62,11 +68,18 @@ export class Lexicon {
   /** Known words for typo correction: lexicon forms and the plain words of the knowledge base. */
   private readonly known = new SearchableMap<string[]>();
   private readonly cache = new Map<string, string[]>();
+  /** Known words by their sound-alike key (ط/ت, ض/ظ/د, ذ/ز, ث/ص/س): "شروت" is read as "شروط". */
+  private readonly soundAlike = new Map<string, string[]>();
 
   constructor(private readonly data: LexiconData) {
     this.settings = data.settings;
     for (const w of data.stopwords) {
       const form = normalize(w);
+      // A phrase of function words ("ابي اعرف", "tell me") is removed whole, before the words are read.
+      if (form.includes(' ')) {
+        this.phrases.push({ text: form, concepts: [] });
+        continue;
+      }
       this.stop.add(form);
       // A misspelt function word is still a function word, not the nearest content word.
       this.known.set(form, []);
@@ -77,7 +90,7 @@ export class Lexicon {
         const form = normalize(raw);
         if (!form) continue;
         if (form.includes(' ')) {
-          const existing = this.phrases.find((p) => p.text === form);
+          const existing = this.phrases.find((p) => p.text === form && p.concepts.length > 0);
           if (existing) existing.concepts.push(CONCEPT + concept);
           else this.phrases.push({ text: form, concepts: [CONCEPT + concept] });
         } else {
@@ -88,7 +101,16 @@ export class Lexicon {
       }
     }
     this.phrases.sort((a, b) => b.text.length - a.text.length);
-    for (const [form, concepts] of this.forms) this.known.set(form, concepts);
+    for (const [form, concepts] of this.forms) {
+      this.known.set(form, concepts);
+      this.soundsLike(form, concepts);
+    }
+  }
+
+  /** Remembers a known word under its sound-alike key (the first word to claim a key keeps it). */
+  private soundsLike(form: string, value: string[]): void {
+    const key = soundKey(form);
+    if (!this.soundAlike.has(key)) this.soundAlike.set(key, value);
   }
 
   static load(file: string): Lexicon {
@@ -97,7 +119,9 @@ export class Lexicon {
 
   /** Remembers a plain word of the knowledge base, so a misspelling of it can be corrected. */
   learn(term: string): void {
-    if (!term.startsWith(CONCEPT) && term.length >= this.settings.fuzzyMinLength && !this.known.has(term)) this.known.set(term, [term]);
+    if (term.startsWith(CONCEPT) || this.known.has(term)) return;
+    if (term.length >= this.settings.fuzzyMinLength) this.known.set(term, [term]);
+    if (term.length >= 3) this.soundsLike(term, [term]);
   }
 
   /** Drops remembered analyses (after `learn`, a word may now read differently). */
@@ -141,6 +165,12 @@ export class Lexicon {
       const concepts = this.forms.get(c);
       if (concepts) return concepts;
     }
+    // Letters people write for one another (ط/ت, ض/ظ/د, ذ/ز, ث/ص/س): the word that sounds the same.
+    for (const c of candidates) {
+      if (c.length < 3) continue;
+      const same = this.soundAlike.get(soundKey(c));
+      if (same && !same.some((t) => this.courtesy.has(t))) return same;
+    }
     const stem = this.stemOf(token);
     // A misspelt word ("الشروت", "documants") is read as the nearest known word, if one is close.
     for (const c of candidates) {
@@ -150,6 +180,8 @@ export class Lexicon {
       let best: { value: string[]; d: number } | undefined;
       for (const [key, [value, d]] of near) {
         if (d === 0 && key === c) return value;
+        // A greeting is short and near many words ("الصلاه" ~ "السلام"): never guessed, only read as written.
+        if (value.some((t) => this.courtesy.has(t))) continue;
         // Ties go to the shorter known word: usually the stem rather than a longer relative.
         if (!best || d < best.d) best = { value, d };
       }
@@ -187,6 +219,13 @@ export class Lexicon {
     }
     return out;
   }
+}
+
+const SOUND_ALIKE: Record<string, string> = { ط: 'ت', ض: 'د', ظ: 'د', ذ: 'ز', ث: 'س', ص: 'س' };
+
+/** A word with the letters people confuse in writing folded to one (for matching misspellings only). */
+export function soundKey(word: string): string {
+  return word.replace(/[طضظذثص]/g, (ch) => SOUND_ALIKE[ch] ?? ch);
 }
 
 export function isConcept(term: string): boolean {

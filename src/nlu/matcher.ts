@@ -22,6 +22,8 @@ export interface Scored {
   coverage: number;
   /** Total weight of those terms. */
   evidence: number;
+  /** Best share (0..1) of one of the intent's variants, by weight, that the message says. */
+  fit: number;
 }
 
 /**
@@ -39,6 +41,8 @@ export class FaqMatcher implements Understander {
   private readonly unknownWeight: number;
   /** Term set of a way of asking -> the intents asked that way (a message saying exactly that is certain). */
   private readonly exact = new Map<string, Set<string>>();
+  /** Doc id -> the variant's distinct terms. */
+  private readonly docTerms: string[][] = [];
 
   constructor(
     private readonly lexicon: Lexicon,
@@ -78,6 +82,7 @@ export class FaqMatcher implements Understander {
     const intentCount = new Set(variants.map((v) => v.intent)).size;
     for (const [term, set] of intentsOf) this.weights.set(term, Math.log((intentCount + 1) / (set.size + 0.5)));
     this.unknownWeight = lexicon.settings.unknownWeight;
+    for (const d of docs) this.docTerms[d.id] = [...new Set(d.terms.split(' ').filter(Boolean))];
     for (const d of docs) {
       const key = signature(d.terms.split(' '));
       const owners = this.exact.get(key) ?? new Set<string>();
@@ -91,14 +96,18 @@ export class FaqMatcher implements Understander {
     const terms = [...new Set(this.lexicon.analyze(text))];
     if (terms.length === 0) return { terms, ranked: [] };
     const total = Math.min(terms.reduce((sum, t) => sum + this.weight(t), 0), this.lexicon.settings.coverageCap);
-    const byIntent = new Map<string, { kind: IntentKind; score: number; matched: Set<string> }>();
+    const byIntent = new Map<string, { kind: IntentKind; score: number; matched: Set<string>; fit: number }>();
     for (const r of this.search.search(terms.join(' '))) {
       const intent = r['intent'] as string;
+      const own = this.docTerms[r.id as number] ?? [];
+      const ownWeight = own.reduce((sum, t) => sum + this.weight(t), 0);
+      const fit = ownWeight > 0 ? Math.min(1, r.queryTerms.reduce((sum, t) => sum + this.weight(t), 0) / ownWeight) : 0;
       const seen = byIntent.get(intent);
       if (seen) {
         for (const q of r.queryTerms) seen.matched.add(q);
+        seen.fit = Math.max(seen.fit, fit);
       } else {
-        byIntent.set(intent, { kind: r['kind'] as IntentKind, score: r.score, matched: new Set(r.queryTerms) });
+        byIntent.set(intent, { kind: r['kind'] as IntentKind, score: r.score, matched: new Set(r.queryTerms), fit });
       }
     }
     const mode = this.lexicon.settings.granularity;
@@ -110,9 +119,9 @@ export class FaqMatcher implements Understander {
       const evidence = [...v.matched].reduce((sum, t) => sum + this.weight(t), 0);
       const score =
         mode === 'variant' ? v.score : mode === 'intent' ? (intentScores.get(intent) ?? 0) : v.score / topVariant + (intentScores.get(intent) ?? 0) / topIntent;
-      return { intent, kind: v.kind, score, coverage: total > 0 ? Math.min(1, evidence / total) : 0, evidence };
+      return { intent, kind: v.kind, score, coverage: total > 0 ? Math.min(1, evidence / total) : 0, evidence, fit: v.fit };
     });
-    ranked.sort((a, b) => b.score * b.coverage - a.score * a.coverage || b.score - a.score);
+    ranked.sort((a, b) => this.value(b) - this.value(a) || b.score - a.score);
     return { terms, ranked };
   }
 
@@ -130,7 +139,7 @@ export class FaqMatcher implements Understander {
       return { confidence: 'high', best: intent, candidates: [intent] };
     }
     const s = this.lexicon.settings;
-    const value = (x: Scored) => x.score * x.coverage;
+    const value = (x: Scored) => this.value(x);
     const intent = (x: Scored): Intent => ({ kind: x.kind, id: x.intent, score: round(x.coverage) });
     const candidates = ranked
       .filter((x) => x.coverage >= s.medium && value(x) >= s.candidateRatio * value(best) && x.evidence >= s.minEvidence)
@@ -141,6 +150,12 @@ export class FaqMatcher implements Understander {
     const close = runnerUp !== undefined && value(runnerUp) > s.margin * value(best);
     if (best.coverage >= s.high && !close) return { confidence: 'high', best: intent(best), candidates: [intent(best)] };
     return { confidence: 'medium', best: intent(best), candidates };
+  }
+
+  /** Ranking value: BM25 score times how much of the message the intent explains (and how whole a way of asking it is). */
+  value(x: Scored): number {
+    const f = this.lexicon.settings.fitWeight ?? 0;
+    return x.score * x.coverage * (1 - f + f * x.fit);
   }
 
   private weight(term: string): number {

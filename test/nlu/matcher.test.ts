@@ -58,6 +58,19 @@ describe('lexicon', () => {
     expect(lex.analyze('السلام عليكم وش الاوراق')).toEqual(['#doc']);
     expect(lex.analyze('السلام عليكم')).toEqual(['#greet']);
   });
+  it('reads letters people write for one another (ط/ت, ص/س, ض/ظ/د, ذ/ز) as the word that sounds the same', () => {
+    const lex2 = lexicon({ concepts: { cond: ['شروط'], pic: ['صوره'] } });
+    expect(lex2.analyze('شروت')).toEqual(['#cond']);
+    expect(lex2.analyze('سوره')).toEqual(['#pic']);
+  });
+  it('removes a phrase of function words whole', () => {
+    const lex2 = lexicon({ stopwords: ['ابي اعرف', 'وش'] });
+    expect(lex2.analyze('ابي اعرف وش الاوراق')).toEqual(['#doc']);
+  });
+  it('never guesses a greeting from a misspelt word (it would be dropped as courtesy)', () => {
+    const lex2 = lexicon({ concepts: { greet: ['السلام'], doc: ['اوراق'] } });
+    expect(lex2.analyze('الصلاه')).not.toContain('#greet');
+  });
   it('corrects a word one letter away from a known word', () => {
     expect(lex.analyze('مستنددات')).toEqual(['#doc']);
     expect(lex.analyze('voluntear')).toEqual(['#volunteer']);
@@ -104,6 +117,25 @@ describe('confidence thresholds', () => {
     const strict = new FaqMatcher(lexicon({ settings: { ...settings, high: 1.01 } }), variants);
     expect(matcher.understand('وش الاوراق').confidence).toBe('high');
     expect(strict.understand('وش الاوراق').confidence).toBe('medium');
+  });
+});
+
+describe('fit: one way of asking said (nearly) whole', () => {
+  const fitVariants: Variant[] = [
+    { intent: 'apply', kind: 'flow', text: 'التسجيل' },
+    { intent: 'volunteer', kind: 'flow', text: 'التسجيل تطوع' },
+    { intent: 'volunteer', kind: 'flow', text: 'كيف تطوع' },
+  ];
+  const lex2 = (fitWeight: number) => lexicon({ settings: { ...settings, fitWeight }, concepts: { apply: ['التسجيل', 'اسجل'], how: ['كيف'], volunteer: ['تطوع'] } });
+  it('measures how much of its closest variant the message says, and weighs it in the ranking', () => {
+    // "كيف اسجل": volunteer covers both words, but only piecemeal (two variants, each with "تطوع" unsaid).
+    const ranked = new FaqMatcher(lex2(1), fitVariants).rank('كيف اسجل').ranked;
+    expect(ranked.find((r) => r.intent === 'apply')?.fit).toBe(1);
+    expect(ranked.find((r) => r.intent === 'volunteer')!.fit).toBeLessThan(0.7);
+    const off = new FaqMatcher(lex2(0), fitVariants);
+    const on = new FaqMatcher(lex2(1), fitVariants);
+    const vol = (m: FaqMatcher) => m.rank('كيف اسجل').ranked.find((r) => r.intent === 'volunteer')!;
+    expect(on.value(vol(on))).toBeLessThan(off.value(vol(off)));
   });
 });
 
