@@ -1,18 +1,45 @@
 import express, { Router, type Response } from 'express';
+import { inArray } from 'drizzle-orm';
 import { z } from 'zod';
+import { decrypt } from '../documents/crypto';
 import type { HandoffService } from '../handoff/service';
 import { toConsoleMessage } from '../handoff/events';
 import type { Store } from '../store/db';
 import { audit } from '../store/repos/audit';
+import { replyWindowOf } from '../../channels/whatsapp-cloud/window';
 import { findConversation } from '../store/repos/conversations';
 import { findOpenHandoff, latestHandoff, listAssignedTo } from '../store/repos/handoffs';
 import { listMessages } from '../store/repos/messages';
-import { findStaff } from '../store/repos/staff';
-import { ConsoleError, HANDLERS, requireRole, staffOf } from './auth/guard';
+import { findDocument } from '../store/repos/documents';
+import { findStaff, type StaffRow } from '../store/repos/staff';
+import { documents } from '../store/schema';
+import { ConsoleError, HANDLERS, OVERSEERS, requireRole, staffOf } from './auth/guard';
 
 const ID = /^[A-Za-z0-9_-]{1,100}$/;
 const replyBody = z.object({ text: z.string().trim().min(1).max(4000), internal: z.boolean().optional() });
 const transferBody = z.object({ staffId: z.string().min(1).max(100) });
+
+const DOC_ID = /^[0-9a-f-]{36}$/;
+
+/**
+ * Who may open a file a beneficiary sent. Documents of a support request (ID copy, family book …)
+ * are for the committee's back office and admins; other files, for whoever handles the
+ * conversation now and for supervisors and admins.
+ */
+function mayOpen(staff: StaffRow, doc: { requestId: string | null }, assignedTo: string | null | undefined): boolean {
+  if (doc.requestId) return staff.role === 'admin';
+  return OVERSEERS.includes(staff.role) || assignedTo === staff.id;
+}
+
+/** `doc:<id>` references in a transcript's attachments. */
+function documentRefs(bodies: (Record<string, unknown> | null)[]): string[] {
+  const ids = new Set<string>();
+  for (const body of bodies) {
+    const list = Array.isArray(body?.attachments) ? (body.attachments as { ref?: unknown }[]) : [];
+    for (const a of list) if (typeof a.ref === 'string' && a.ref.startsWith('doc:')) ids.add(a.ref.slice(4));
+  }
+  return [...ids];
+}
 
 function idOf(raw: unknown): string {
   const id = String(raw);
@@ -21,7 +48,7 @@ function idOf(raw: unknown): string {
 }
 
 /** The queue and the conversations staff handle. Every route checks the role on the server. */
-export function conversationRoutes(store: Store, handoffs: HandoffService): Router {
+export function conversationRoutes(store: Store, handoffs: HandoffService, documentKey?: Buffer): Router {
   const router = Router();
   const json = express.json({ limit: '16kb' });
   const handlers = requireRole(...HANDLERS);
@@ -46,8 +73,13 @@ export function conversationRoutes(store: Store, handoffs: HandoffService): Rout
     const messages = await listMessages(store.db, id, { includeInternal: true, limit: 500 });
     // Reading a transcript is access to personal data: recorded.
     await audit(store.db, { actor: `staff:${staffOf(res).id}`, action: 'conversation.viewed', subjectType: 'conversation', subjectId: id });
+    // Each stored file says whether this member of staff may open it (the UI shows a link or a note).
+    const refs = documentRefs(messages.map((m) => m.body));
+    const docs = refs.length ? await store.db.select({ id: documents.id, requestId: documents.requestId }).from(documents).where(inArray(documents.id, refs)) : [];
+    const openable = new Set(docs.filter((d) => mayOpen(staffOf(res), d, handoff?.status === 'assigned' ? handoff.assignedTo : null)).map((d) => d.id));
     res.setHeader('Cache-Control', 'no-store');
     res.json({
+      attachments: Object.fromEntries(docs.map((d) => [d.id, { open: openable.has(d.id), request: d.requestId !== null }])),
       conversation: {
         id: conversation.id,
         channel: conversation.channel,
@@ -57,12 +89,31 @@ export function conversationRoutes(store: Store, handoffs: HandoffService): Rout
         mode: conversation.mode,
         createdAt: conversation.createdAt,
         lastActivityAt: conversation.lastActivityAt,
+        // Channels with a reply window (WhatsApp Cloud: 24 h after the person's last message); null elsewhere.
+        replyWindow: replyWindowOf(conversation),
       },
       handoff: handoff
         ? { id: handoff.id, status: handoff.status, reason: handoff.reason, priority: handoff.priority, assignedTo: handoff.assignedTo, requestedAt: handoff.requestedAt, claimedAt: handoff.claimedAt }
         : null,
       messages: messages.map(toConsoleMessage),
     });
+  });
+
+  router.get('/conversations/:id/attachments/:docId', handlers, async (req, res) => {
+    const id = idOf(req.params.id);
+    const docId = String(req.params.docId);
+    if (!DOC_ID.test(docId) || !documentKey) throw new ConsoleError(404, 'not_found');
+    const doc = await findDocument(store.db, docId);
+    if (!doc || doc.conversationId !== id) throw new ConsoleError(404, 'not_found');
+    const open = await findOpenHandoff(store.db, id);
+    if (!mayOpen(staffOf(res), doc, open?.status === 'assigned' ? open.assignedTo : null)) throw new ConsoleError(403, 'forbidden');
+    const bytes = decrypt(documentKey, doc.content, `document:${doc.id}`);
+    await audit(store.db, { actor: `staff:${staffOf(res).id}`, action: 'document.viewed', subjectType: 'document', subjectId: doc.id, details: { conversationId: id } });
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    // The type was read from the bytes when the file arrived; PDFs and images open in the browser, nothing runs.
+    res.setHeader('Content-Disposition', `inline; filename="${doc.id}${doc.mime === 'application/pdf' ? '.pdf' : ''}"`);
+    res.type(doc.mime).send(bytes);
   });
 
   router.post('/conversations/:id/claim', handlers, async (req, res) => {

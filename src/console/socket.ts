@@ -1,4 +1,5 @@
 import type { Namespace, Server } from 'socket.io';
+import type { Presence } from '../handoff/autoAssign';
 import type { StaffEvents } from '../handoff/events';
 import type { Logger } from '../log';
 import type { Store } from '../store/db';
@@ -15,7 +16,7 @@ export const conversationRoom = (id: string) => `conv:${id}`;
  * the handshake), joins the staff room for queue news, and `watch`es the conversations it opens.
  * Through the Redis adapter, an event emitted on one instance reaches staff connected to any.
  */
-export function consoleNamespace(io: Server, store: Store, log: Logger): { nsp: Namespace; events: StaffEvents } {
+export function consoleNamespace(io: Server, store: Store, log: Logger, onStaffOnline?: () => void): { nsp: Namespace; events: StaffEvents; presence: Presence } {
   const nsp = io.of('/console');
   nsp.use((socket, next) => {
     readSession(store.db, socket.handshake.headers.cookie).then(
@@ -33,6 +34,7 @@ export function consoleNamespace(io: Server, store: Store, log: Logger): { nsp: 
   nsp.on('connection', (socket) => {
     const staff = socket.data.staff as { id: string; role: string };
     void socket.join([STAFF_ROOM, `staff:${staff.id}`, ...(staff.role === 'agent' ? [] : [SUPERVISORS_ROOM])]);
+    onStaffOnline?.();
     socket.on('watch', async (conversationId: unknown, ack?: (r: { ok: boolean }) => void) => {
       if (typeof conversationId !== 'string' || conversationId.length > 100) return ack?.({ ok: false });
       // Agents follow conversations in the queue or their own; supervisors and admins any.
@@ -51,7 +53,14 @@ export function consoleNamespace(io: Server, store: Store, log: Logger): { nsp: 
     handoffChanged: (h) =>
       nsp.to([STAFF_ROOM, conversationRoom(h.conversationId)]).emit('handoff', { conversationId: h.conversationId, status: h.status, assignedTo: h.assignedTo }),
     slaReminder: (h, waitedMinutes) =>
-      nsp.to(SUPERVISORS_ROOM).emit('sla', { conversationId: h.conversationId, kind: 'unclaimed', waitedMinutes, reason: h.reason }),
+      nsp.to(SUPERVISORS_ROOM).emit('sla', { conversationId: h.conversationId, kind: 'unclaimed', waitedMinutes, reason: h.reason, channel: h.channel }),
   };
-  return { nsp, events };
+  // Staff connected to any instance (the Redis adapter asks the others).
+  const presence: Presence = {
+    async onlineStaffIds() {
+      const sockets = await nsp.in(STAFF_ROOM).fetchSockets();
+      return [...new Set(sockets.map((s) => (s.data.staff as { id: string } | undefined)?.id).filter((id): id is string => Boolean(id)))];
+    },
+  };
+  return { nsp, events, presence };
 }

@@ -41,13 +41,26 @@ export const toEntry = (h: HandoffRow): QueueEntry => ({
 
 /** Assignment of conversations to staff: claim, release, transfer, reply, close. */
 export class HandoffService {
+  /** Set when round-robin auto-assignment is on: offered every conversation that joins the queue. */
+  private assigner?: (exclude: string[]) => Promise<unknown>;
+
   constructor(readonly deps: HandoffDeps) {}
 
+  useAutoAssign(assigner: (exclude: string[]) => Promise<unknown>): void {
+    this.assigner = assigner;
+  }
+
+  /** Runs auto-assignment (if on) without holding up the caller; a failure only delays it to the next pass. */
+  offer(exclude: string[] = []): void {
+    this.assigner?.(exclude).catch((err: unknown) => this.deps.log.warn({ err }, 'auto-assignment failed'));
+  }
+
   /** Puts a waiting handoff in the queue with its "nobody claimed it" timer. */
-  async enqueue(h: HandoffRow): Promise<void> {
+  async enqueue(h: HandoffRow, exclude: string[] = []): Promise<void> {
     await this.deps.queue.add(toEntry(h));
     await this.scheduleUnclaimed(h, true);
     this.deps.events.queueChanged();
+    this.offer(exclude);
   }
 
   /**
@@ -85,7 +98,7 @@ export class HandoffService {
   }
 
   /** Atomic claim: the database decides; the loser gets 409 `taken`. */
-  async claim(conversationId: string, staff: StaffRow): Promise<HandoffRow> {
+  async claim(conversationId: string, staff: StaffRow, via: 'console' | 'auto-assign' = 'console'): Promise<HandoffRow> {
     const { store, queue } = this.deps;
     const claimed = await repo.claimHandoff(store.db, conversationId, staff.id);
     if (!claimed) {
@@ -102,7 +115,13 @@ export class HandoffService {
       throw new HandoffError(409, 'left');
     }
     await queue.schedule({ kind: 'no-reply', handoffId: claimed.id, conversationId, since: new Date().toISOString() }, this.deps.sla.noReplyMs);
-    await audit(store.db, { actor: `staff:${staff.id}`, action: 'handoff.claimed', subjectType: 'conversation', subjectId: conversationId, details: { handoffId: claimed.id } });
+    await audit(store.db, {
+      actor: via === 'auto-assign' ? 'system' : `staff:${staff.id}`,
+      action: via === 'auto-assign' ? 'handoff.auto_assigned' : 'handoff.claimed',
+      subjectType: 'conversation',
+      subjectId: conversationId,
+      details: { handoffId: claimed.id, staffId: staff.id },
+    });
     this.changed(claimed);
     return claimed;
   }
@@ -114,7 +133,8 @@ export class HandoffService {
     if (!released) throw new HandoffError(409, 'not_assigned');
     await this.deps.queue.cancel('no-reply', released.id);
     await this.setMode(conversationId, 'human', 'queued');
-    await this.enqueue(released);
+    // Whoever gave it back is not handed it again by auto-assignment.
+    await this.enqueue(released, [staff.id]);
     await audit(this.deps.store.db, { actor: `staff:${staff.id}`, action: 'handoff.released', subjectType: 'conversation', subjectId: conversationId });
     this.changed(released);
     return released;

@@ -98,3 +98,23 @@ export function webchatClient(baseUrl: string) {
     transcript: (token: string) => call(`/api/webchat/conversations/${token}/messages`),
   };
 }
+
+/**
+ * Polls `probe` until `check` accepts its value, for outcomes that arrive on their own (outbox
+ * deliveries, timers, a rebuilt queue). Bounded: fails with the last value seen, never hangs.
+ */
+export async function eventually<T>(probe: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T;
+  for (;;) {
+    last = await probe();
+    if (check(last)) return last;
+    if (Date.now() > deadline) throw new Error(`Condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)?.slice(0, 500)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The texts of a web chat visitor's transcript (what they were sent). */
+export async function visitorTexts(web: ReturnType<typeof webchatClient>, token: string): Promise<string[]> {
+  return (await web.transcript(token)).body.messages.map((m: { text: string }) => m.text);
+}

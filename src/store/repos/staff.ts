@@ -33,18 +33,22 @@ export async function listStaff(db: Db): Promise<StaffRow[]> {
   return db.select().from(staffUsers).orderBy(asc(staffUsers.name));
 }
 
-export async function updateStaff(db: Db, id: string, changes: Partial<Pick<StaffRow, 'name' | 'role' | 'active' | 'capacity' | 'passwordHash'>>): Promise<StaffRow | undefined> {
+export async function updateStaff(db: Db, id: string, changes: Partial<Pick<StaffRow, 'name' | 'role' | 'active' | 'capacity' | 'passwordHash' | 'failedLogins' | 'lockedUntil'>>): Promise<StaffRow | undefined> {
   const rows = await db.update(staffUsers).set(changes).where(eq(staffUsers.id, id)).returning();
   return rows[0];
 }
 
-/** Counts a failed password; locks the account for `lockMs` once `maxFailures` is reached. */
+/**
+ * Counts a failed password; locks the account for `lockMs` once `maxFailures` is reached. After a
+ * lock-out has run out the count starts again, so one more typo does not lock the account at once.
+ */
 export async function recordFailedLogin(db: Db, id: string, maxFailures: number, lockMs: number): Promise<StaffRow | undefined> {
+  const failures = sql`(case when ${staffUsers.lockedUntil} is not null and ${staffUsers.lockedUntil} <= now() then 0 else ${staffUsers.failedLogins} end + 1)`;
   const rows = await db
     .update(staffUsers)
     .set({
-      failedLogins: sql`${staffUsers.failedLogins} + 1`,
-      lockedUntil: sql`case when ${staffUsers.failedLogins} + 1 >= ${maxFailures} then now() + (${lockMs} * interval '1 millisecond') else ${staffUsers.lockedUntil} end`,
+      failedLogins: failures,
+      lockedUntil: sql`case when ${failures} >= ${maxFailures} then now() + (${lockMs} * interval '1 millisecond') when ${staffUsers.lockedUntil} <= now() then null else ${staffUsers.lockedUntil} end`,
     })
     .where(eq(staffUsers.id, id))
     .returning();
