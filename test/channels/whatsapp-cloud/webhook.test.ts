@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { findConversationByChannelUser } from '../../../src/store/repos/conversations';
-import { messages } from '../../../src/store/schema';
+import { conversations, messages, outbox } from '../../../src/store/schema';
 import { GRAPH_FAILURES, FakeGraphApi } from '../../support/fakeGraphApi';
 import { startTestApp, type TestApp } from '../../support/app';
 import { requestContentEnv } from '../../requests/content';
@@ -167,6 +167,34 @@ describe('WhatsApp Cloud API webhooks (PGlite)', () => {
       await waitFor(async () => (await rowsOf(person.waId)).filter((r) => r.direction === 'out').every((r) => r.status === 'sent'));
       const texts = graph.sentTo(person.waId).map((m) => seen(m).text);
       expect(new Set(texts).size).toBe(texts.length);
+    });
+
+    it('sends nothing outside the 24-hour window when no template is configured, and tells staff why on the message', async () => {
+      const person = new WhatsAppPerson(app.url);
+      await person.text('مرحبا');
+      const conversation = (await findConversationByChannelUser(app.store.db, 'whatsapp-cloud', person.waId))!;
+      await app.store.db.update(conversations).set({ lastInboundAt: new Date(Date.now() - 25 * 3600_000) }).where(eq(conversations.id, conversation.id));
+      const before = graph.sentTo(person.waId).length;
+      const [reply] = await app.gateway.notify(conversation.id, [{ text: 'تم قبول طلبك' }], 'staff');
+      expect(graph.sentTo(person.waId).length).toBe(before);
+      const [row] = await app.store.db.select().from(messages).where(eq(messages.id, reply!.id));
+      expect(row).toMatchObject({ status: 'failed', body: { deliveryError: { code: 'window_closed_no_template' } } });
+      // Given up at once (a retry cannot open the window), not left to retry in the outbox.
+      const [work] = await app.store.db.select().from(outbox).where(eq(outbox.conversationId, conversation.id)).orderBy(desc(outbox.id)).limit(1);
+      expect(work!.failedAt).toBeInstanceOf(Date);
+    });
+
+    it('maps a pressed button whose value was too long for WhatsApp back to that value', async () => {
+      const person = new WhatsAppPerson(app.url);
+      await person.text('مرحبا');
+      const conversation = (await findConversationByChannelUser(app.store.db, 'whatsapp-cloud', person.waId))!;
+      const long = `faq:${'a'.repeat(300)}`;
+      await app.gateway.notify(conversation.id, [{ text: 'هل تقصد؟', choices: [{ label: 'نعم', value: long }, { label: 'لا', value: 'no' }] }], 'bot');
+      const [button] = seen(graph.sentTo(person.waId).at(-1)!).buttons!;
+      expect(button!.id).toMatch(/^h:/);
+      await person.button(button!.id, button!.title);
+      const [inbound] = (await rowsOf(person.waId)).filter((r) => r.direction === 'in').slice(-1);
+      expect((inbound!.body as { payload?: string }).payload).toBe(long);
     });
 
     it('records a refusal that will not change (undeliverable) on the message instead of retrying', async () => {
