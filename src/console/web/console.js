@@ -570,6 +570,8 @@
         log.appendChild(messageItem(m));
       });
       clear(pane).appendChild(head);
+      var windowNote = replyWindowNote(c.replyWindow);
+      if (windowNote) pane.appendChild(windowNote);
       pane.appendChild(log);
       pane.appendChild(composer());
       log.scrollTop = log.scrollHeight;
@@ -582,6 +584,18 @@
         loadLists();
         loadConversation();
       });
+    }
+
+    // WhatsApp Cloud: more than 24 h after the person's last message a reply can only go as an approved template.
+    function replyWindowNote(win) {
+      if (!win) return null;
+      var key = win.open ? 'window_open' : win.closesAt ? 'window_closed' : 'window_never';
+      return el('p', { class: 'reply-window ' + (win.open ? 'open' : 'closed'), id: 'reply-window', role: 'status', text: w('whatsappCloud.' + key, { time: formatTime(win.closesAt) }) });
+    }
+
+    function deliveryNote(error) {
+      var reason = error.code === 'window_closed_no_template' ? w('whatsappCloud.window_closed_no_template') : error.title || String(error.code || '');
+      return el('div', { class: 'delivery-failed', text: reason ? w('whatsappCloud.failed_reason', { reason: reason }) : w('whatsappCloud.failed') });
     }
 
     function authorLabel(m) {
@@ -616,6 +630,7 @@
       if (Array.isArray(body.choices) && body.choices.length) {
         content.push(el('div', { class: 'choices' }, body.choices.map(function (c) { return el('span', { class: 'chip', text: c.label }); })));
       }
+      if (m.direction === 'out' && body.deliveryError) content.push(deliveryNote(body.deliveryError));
       return el('li', { class: cls, 'data-id': m.id }, content);
     }
 
@@ -690,6 +705,9 @@
       var body = payload.message.body || {};
       // A new file: its access rules come with the conversation, so read it again.
       if (Array.isArray(body.attachments) && body.attachments.length) return loadConversation();
+      // The person wrote: a closed reply window (WhatsApp Cloud) is open again; the server says until when.
+      var win = opened.conversation.replyWindow;
+      if (payload.message.direction === 'in' && win && !win.open) return loadConversation();
       opened.messages.push(payload.message);
       var nearBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 80;
       log.appendChild(messageItem(payload.message));

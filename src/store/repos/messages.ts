@@ -113,7 +113,8 @@ export async function recordSendOutcome(
   const { channelMessageId, note } = outcome;
   await db
     .update(messages)
-    .set({ status: 'sent', statusAt: now, channelMessageId, ...(note ? { body: sql`coalesce(${messages.body}, '{}'::jsonb) || ${JSON.stringify(note)}::jsonb` } : {}) })
+    // A resend (with its note) replaces the failure staff were shown.
+    .set({ status: 'sent', statusAt: now, channelMessageId, ...(note ? { body: sql`(coalesce(${messages.body}, '{}'::jsonb) - 'deliveryError') || ${JSON.stringify(note)}::jsonb` } : {}) })
     // A webhook may already have said "delivered" for this very id; a new id (a resend) starts again.
     .where(and(eq(messages.id, id), or(notLaterThan('sent'), sql`${messages.channelMessageId} is distinct from ${channelMessageId}`)));
 }

@@ -207,5 +207,7 @@ describe.each([
     expect(resent.at(-1)).toEqual({ type: 'template', text: '', template: { name: 'nabta_update', language: 'ar', parameters: ['نذكرك بموعدك غدًا'] } });
     const [row] = await app.store.db.select().from(messages).where(eq(messages.id, reply!.id));
     expect(row).toMatchObject({ status: 'sent', channelMessageId: graph.sentTo(person.waId).at(-1)!.id, body: expect.objectContaining({ whatsappTemplate: 'nabta_update' }) });
+    // The failure staff saw is replaced by the resend.
+    expect(row!.body).not.toHaveProperty('deliveryError');
   });
 });
