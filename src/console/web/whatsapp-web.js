@@ -26,7 +26,7 @@
     container.appendChild(
       el('section', { class: 'panel', 'aria-labelledby': 'whatsapp-web-heading' }, [
         el('h2', { id: 'whatsapp-web-heading', text: t('title') }),
-        el('p', { class: 'wa-warning', role: 'note', text: t('warning') }),
+        el('p', { class: 'wa-warning', role: 'note', text: t('warning'), style: 'border-inline-start:4px solid #e0a800;background:#fff8e1;padding:8px 12px;border-radius:4px' }),
         state,
         detail,
         qrBox,
