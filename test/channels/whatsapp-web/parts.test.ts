@@ -4,6 +4,7 @@
  * Client is replaced at its event boundary by the stand-in in ./standIn.ts.
  */
 import { WhatsAppWebChannel } from '../../../channels/whatsapp-web/adapter';
+import { whatsappWebLibrary } from '../../../channels/whatsapp-web/client';
 import { choiceFromAnswer, ignoreReason, senderOf, toInbound } from '../../../channels/whatsapp-web/inbound';
 import { backoffDelay } from '../../../channels/whatsapp-web/link';
 import { numbered, renderText, splitText } from '../../../channels/whatsapp-web/render';
@@ -167,5 +168,19 @@ describe('send errors', () => {
     await channel.stop();
     expect(channel.link.state).toBe('stopped');
     await database.drop();
+  });
+});
+
+describe('the real library, without linking', () => {
+  it('builds a whatsapp-web.js Client on the system Chromium with its session under DATA_DIR, and real MessageMedia', () => {
+    const library = whatsappWebLibrary({ dataDir: '/srv/nabta-data', chromePath: '/usr/bin/chromium' });
+    // Constructing does not start a browser; initialize() would, and needs WhatsApp, unreachable here.
+    const client = library.createClient() as unknown as { options: { puppeteer: { executablePath: string; headless: boolean; args: string[] } }; authStrategy: { dataPath: string } };
+    expect(client.options.puppeteer).toMatchObject({ executablePath: '/usr/bin/chromium', headless: true });
+    expect(client.options.puppeteer.args).toEqual(expect.arrayContaining(['--no-sandbox', '--disable-gpu']));
+    expect(client.authStrategy.dataPath).toBe('/srv/nabta-data/whatsapp-web');
+    const { MessageMedia } = require('whatsapp-web.js') as typeof import('whatsapp-web.js');
+    const media = library.media({ mimetype: 'image/png', data: 'iVBORw0KGgo=', filename: 'a.png', filesize: 8 });
+    expect(media).toBeInstanceOf(MessageMedia);
   });
 });
