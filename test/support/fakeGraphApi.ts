@@ -85,6 +85,7 @@ export class FakeGraphApi {
   readonly templates = new Map<string, string[]>();
   private readonly media = new Map<string, Media>();
   private readonly failures: (() => GraphError)[] = [];
+  private passBeforeFailing = 0;
   private readonly waiters: { count: number; resolve: () => void }[] = [];
   private server?: Server;
   private base = '';
@@ -119,8 +120,9 @@ export class FakeGraphApi {
     this.templates.set(name, languages);
   }
 
-  /** The next `times` sends fail with this answer. */
-  failNext(failure: () => GraphError, times = 1): void {
+  /** The next `times` sends fail with this answer, after `after` more sends have gone through. */
+  failNext(failure: () => GraphError, times = 1, after = 0): void {
+    this.passBeforeFailing = after;
     for (let i = 0; i < times; i++) this.failures.push(failure);
   }
 
@@ -187,7 +189,7 @@ export class FakeGraphApi {
       } catch {
         return json(res, 400, { error: invalid('(#100) Invalid JSON', 100, 'The request body is not JSON').error });
       }
-      const failure = this.failures.shift();
+      const failure = this.failures.length && this.passBeforeFailing-- <= 0 ? this.failures.shift() : undefined;
       if (failure) {
         const { status, error } = failure();
         return json(res, status, { error });

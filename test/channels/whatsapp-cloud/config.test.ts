@@ -46,5 +46,6 @@ describe('WhatsApp Cloud API configuration', () => {
     } finally {
       await app.dispose();
     }
-  });
+    // A whole app on PGlite: slow on a busy machine.
+  }, 90_000);
 });

@@ -124,6 +124,28 @@ describe('WhatsApp Cloud API webhooks (PGlite)', () => {
     expect(row!.body).toMatchObject({ location: { lat: 28.4328, lng: 45.9708 } });
   });
 
+  it('answers what it cannot read (an unsupported message) politely, and ignores reactions', async () => {
+    const person = new WhatsAppPerson(app.url);
+    const { payload } = person.message('text', (m) => {
+      delete m.text;
+      m.type = 'unsupported';
+      m.errors = [{ code: 131051, title: 'Message type unknown', message: 'Message type unknown', error_data: { details: 'Message type is currently not supported.' } }];
+    });
+    await person.post(payload);
+    const answer = seenSince(graph, person.waId, 0).map((r) => r.text);
+    expect(answer.length).toBeGreaterThan(0);
+    expect(answer[0]).toBe(app.texts.t('fallback.not_understood', 'ar'));
+    const before = graph.sentTo(person.waId).length;
+    const reaction = person.message('text', (m) => {
+      delete m.text;
+      m.type = 'reaction';
+      m.reaction = { message_id: graph.sentTo(person.waId).at(-1)!.id, emoji: '👍' };
+    });
+    await person.post(reaction.payload);
+    expect(graph.sentTo(person.waId).length).toBe(before);
+    expect((await rowsOf(person.waId)).filter((r) => r.direction === 'in')).toHaveLength(1);
+  });
+
   describe('delivery statuses', () => {
     it('records sent, delivered and read on the message they name, never going back', async () => {
       const person = new WhatsAppPerson(app.url);
@@ -159,14 +181,15 @@ describe('WhatsApp Cloud API webhooks (PGlite)', () => {
   });
 
   describe('sending', () => {
-    it('retries after a rate limit and sends each reply once', async () => {
+    it('retries after a rate limit half-way through a turn\'s replies and sends each reply once', async () => {
       const person = new WhatsAppPerson(app.url);
-      graph.failNext(GRAPH_FAILURES.rateLimit);
-      await person.text('مرحبا');
+      // The greeting is two messages (words, then the menu): the second is refused the first time.
+      graph.failNext(GRAPH_FAILURES.rateLimit, 1, 1);
+      await person.text('السلام عليكم');
+      expect(graph.sentTo(person.waId).map((m) => m.type)).toEqual(['text']);
       // The first send was refused; the outbox tries again after its backoff.
       await waitFor(async () => (await rowsOf(person.waId)).filter((r) => r.direction === 'out').every((r) => r.status === 'sent'));
-      const texts = graph.sentTo(person.waId).map((m) => seen(m).text);
-      expect(new Set(texts).size).toBe(texts.length);
+      expect(graph.sentTo(person.waId).map((m) => m.type)).toEqual(['text', 'interactive']);
     });
 
     it('sends nothing outside the 24-hour window when no template is configured, and tells staff why on the message', async () => {
