@@ -1,7 +1,5 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { LOCALES, type Locale } from '../core/types';
-import type { Texts } from '../i18n';
 import { maskPersonalData } from '../log';
 import type { EligibilityRule } from '../policy/eligibility';
 import { DECISION_STATUSES, RequestError, type RequestsDomain } from '../requests';
@@ -40,7 +38,6 @@ export interface RequestRoutesDeps {
   requests: RequestsDomain;
   /** The eligibility rules, so a check is shown with the policy's own words. */
   rules: readonly EligibilityRule[];
-  texts: Texts;
 }
 
 const can = (role: StaffRole, permission: RequestPermission) => (REQUEST_PERMISSIONS[permission] as readonly StaffRole[]).includes(role);
@@ -67,13 +64,6 @@ export function requestRoutes(deps: RequestRoutesDeps): Router {
   const actor = (res: Response) => `staff:${staffOf(res).id}`;
   const policyWords = new Map(deps.rules.map((r) => [r.id, r.policy]));
 
-  // The console's texts for this section (Arabic unless English is asked for).
-  router.get('/texts', requireRole(...REQUEST_PERMISSIONS.view), (req, res) => {
-    const asked = String(req.query.locale ?? '');
-    const locale: Locale = (LOCALES as readonly string[]).includes(asked) ? (asked as Locale) : 'ar';
-    res.json({ locale, dir: locale === 'ar' ? 'rtl' : 'ltr', texts: deps.texts.bundle(locale, 'console.requests'), permissions: permissionsOf(staffOf(res).role) });
-  });
-
   router.get('/', requireRole(...REQUEST_PERMISSIONS.view), async (req, res) => {
     const status = statusOf(req.query.status);
     const q = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 100) : '';
@@ -86,7 +76,7 @@ export function requestRoutes(deps: RequestRoutesDeps): Router {
   router.get('/export.csv', requireRole(...REQUEST_PERMISSIONS.export), async (req, res) => {
     const status = statusOf(req.query.status);
     const csv = await requests.requestsCsv({ status });
-    const rows = csv.split('\r\n').length - 2; // header and the final line break
+    const rows = csvRecords(csv) - 1; // without the header
     await audit(store.db, { actor: actor(res), action: 'requests.exported', subjectType: 'support_request', details: { status: status ?? null, rows } });
     const day = new Date().toISOString().slice(0, 10);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
@@ -136,6 +126,17 @@ export function requestRoutes(deps: RequestRoutesDeps): Router {
     next(err instanceof RequestError ? new ConsoleError(ERROR_STATUS[err.code], err.code) : err);
   });
   return router;
+}
+
+/** Records in a CSV: line breaks outside quotes (a decision's reason may hold its own). */
+function csvRecords(csv: string): number {
+  let quoted = false;
+  let records = 0;
+  for (const ch of csv) {
+    if (ch === '"') quoted = !quoted;
+    else if (ch === '\n' && !quoted) records += 1;
+  }
+  return records;
 }
 
 function listItem(s: RequestSummary) {
