@@ -44,7 +44,7 @@ export type MediaResolver = (media: WebhookMedia) => Promise<MediaFile>;
 
 // Messages that are not something the person said to the bot: a reaction, a number change notice,
 // the "chat opened" ping. Acknowledged, never turned into a turn.
-const NOT_A_MESSAGE = new Set(['reaction', 'system', 'request_welcome', 'ephemeral']);
+const NOT_A_MESSAGE = new Set(['reaction', 'system', 'request_welcome']);
 
 const MEDIA_KINDS: Record<string, Attachment['kind']> = { image: 'image', document: 'document', audio: 'audio', video: 'video', sticker: 'other' };
 

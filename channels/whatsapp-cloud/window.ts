@@ -1,3 +1,5 @@
+import { CHANNEL } from './inbound';
+
 /**
  * WhatsApp's customer-service window: free messages are accepted until 24 hours after the person's
  * last message; after that only approved templates.
@@ -25,7 +27,7 @@ export interface ReplyWindow {
 
 /** For the console: the reply window of a conversation, or null for channels that have none. */
 export function replyWindowOf(conversation: { channel: string; lastInboundAt: Date | null }, now = new Date()): ReplyWindow | null {
-  if (conversation.channel !== 'whatsapp-cloud') return null;
+  if (conversation.channel !== CHANNEL) return null;
   const closes = windowClosesAt(conversation.lastInboundAt);
   return { open: isWindowOpen(conversation.lastInboundAt, now), closesAt: closes ? closes.toISOString() : null };
 }
