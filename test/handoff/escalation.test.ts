@@ -4,6 +4,7 @@ import { parseWorkingHours } from '../../src/handoff/workingHours';
 import { findConversationByChannelUser } from '../../src/store/repos/conversations';
 import { updateStaff } from '../../src/store/repos/staff';
 import { auditLog, conversations, handoffs, ratings } from '../../src/store/schema';
+import { fixture } from '../requests/conversation';
 import { startTestApp, type TestApp } from '../support/app';
 import { createStaff, eventually, StaffClient, visitorTexts, webchatClient } from '../console/support';
 import { handoffContentEnv } from './content';
@@ -190,6 +191,42 @@ describe('escalation to a person and work in the console (single node)', () => {
       `staff:${saraUser.id} handoff.claimed`, `staff:${saraUser.id} conversation.replied`, `staff:${saraUser.id} conversation.note`,
       `staff:${saraUser.id} handoff.transferred`, `staff:${omarUser.id} handoff.released`, `staff:${supervisorUser.id} handoff.transferred`,
     ]));
+  });
+
+  it('opens a file the visitor sent for whoever holds the conversation and for supervisors, not for other agents', async () => {
+    const { client: holder } = await staff('agent', 'dana');
+    const { client: other } = await staff('agent', 'eman');
+    const { client: supervisor } = await staff('supervisor', 'fawzia');
+    const { token } = await visitor('ابي اكلم موظف');
+    const conversation = await conversationOf(token);
+    expect((await holder.post(`/conversations/${conversation.id}/claim`)).status).toBe(200);
+
+    const form = new FormData();
+    form.set('conversationId', token);
+    form.set('file', new Blob([fixture('id-card.jpg')], { type: 'image/jpeg' }), 'photo.jpg');
+    const sent = await fetch(`${app.url}/api/webchat/messages`, { method: 'POST', body: form });
+    expect(sent.status).toBe(200);
+    expect((await sent.json()).replies).toEqual([]);
+
+    const detail = (await holder.get(`/conversations/${conversation.id}`)).body;
+    const withFile = detail.messages.find((m: { body: { attachments?: unknown[] } | null }) => m.body?.attachments);
+    expect(withFile.body.attachments).toEqual([expect.objectContaining({ kind: 'image', mime: 'image/jpeg', fileName: 'photo.jpg', ref: expect.stringMatching(/^doc:/) })]);
+    const docId = withFile.body.attachments[0].ref.slice(4);
+    expect(detail.attachments[docId]).toEqual({ open: true, request: false });
+    expect((await other.get(`/conversations/${conversation.id}`)).body.attachments[docId]).toEqual({ open: false, request: false });
+
+    const path = `/conversations/${conversation.id}/attachments/${docId}`;
+    const opened = await holder.get(path);
+    expect(opened.status).toBe(200);
+    expect(opened.headers.get('content-type')).toBe('image/jpeg');
+    expect(opened.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(Number(opened.headers.get('content-length'))).toBe(fixture('id-card.jpg').length);
+    expect((await other.get(path)).status).toBe(403);
+    expect((await supervisor.get(path)).status).toBe(200);
+    const otherConversation = await conversationOf((await visitor('السلام عليكم')).token);
+    expect((await supervisor.get(`/conversations/${otherConversation.id}/attachments/${docId}`)).status).toBe(404);
+    const views = await app.store.db.select().from(auditLog).where(and(eq(auditLog.action, 'document.viewed'), eq(auditLog.subjectId, docId)));
+    expect(views).toHaveLength(2);
   });
 
   it('the dashboard counts waiting, with staff, handled today, the median wait, ratings and channels', async () => {
