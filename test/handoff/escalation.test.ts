@@ -206,7 +206,7 @@ describe('escalation to a person and work in the console (single node)', () => {
     form.set('file', new Blob([fixture('id-card.jpg')], { type: 'image/jpeg' }), 'photo.jpg');
     const sent = await fetch(`${app.url}/api/webchat/messages`, { method: 'POST', body: form });
     expect(sent.status).toBe(200);
-    expect((await sent.json()).replies).toEqual([]);
+    expect(((await sent.json()) as { replies: unknown[] }).replies).toEqual([]);
 
     const detail = (await holder.get(`/conversations/${conversation.id}`)).body;
     const withFile = detail.messages.find((m: { body: { attachments?: unknown[] } | null }) => m.body?.attachments);
