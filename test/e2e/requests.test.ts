@@ -57,6 +57,7 @@ describe('support requests in the staff console (Chromium)', () => {
     const applicantCard = page.getByRole('region', { name: 'بيانات مقدّم الطلب' });
     await expect(applicantCard.textContent()).resolves.toContain('منيرة عبدالله الشمري');
     await expect(applicantCard.textContent()).resolves.toContain(nationalId);
+    await expect(applicantCard.textContent()).resolves.toContain('محادثة الموقع');
     const eligibility = page.getByRole('region', { name: 'نتيجة التحقق من الاستحقاق' });
     await expect(eligibility.textContent()).resolves.toContain('يحتاج إلى تحقق الموظفين');
     await expect(eligibility.textContent()).resolves.toContain('ألا يستفيد من دعم جمعيات أخرى');

@@ -159,13 +159,20 @@
           r.residence.lat !== undefined ? field(t('detail.location'), r.residence.lat + ', ' + r.residence.lng, { dir: 'ltr' }) : null,
           field(t('detail.other_associations'), yesNo(r.otherAssociations)),
           r.otherAssociations ? field(t('detail.other_associations_names'), r.otherAssociationsNames) : null,
-          field(t('detail.channel'), r.channel),
+          field(t('detail.channel'), channelName(r.channel)),
           field(t('columns.submitted_at'), ctx.formatTime(r.submittedAt)),
           field(t('detail.declared_at'), ctx.formatTime(r.declaredAt)),
           field(t('columns.status'), statusBadge(r.status)),
         ),
         permissions.fullIdentity ? null : el('p', { class: 'rq-note', text: t('detail.masked_note') }),
       );
+    }
+
+    /** The console's name for a channel (its texts), or the channel's id when it has none. */
+    function channelName(channel) {
+      var key = 'web.channels.' + channel;
+      var name = ctx.t(key);
+      return name === key ? channel : name;
     }
 
     /** A rule in plain words; a rule added to eligibility.yaml without texts shows the policy's own words. */
