@@ -30,7 +30,8 @@ describe('the WhatsApp reply window in the staff console', () => {
       }),
       launchChromium(),
     ]);
-  });
+    // An app on PostgreSQL + Redis and a browser: slow to start on a busy machine.
+  }, 90_000);
   afterAll(async () => {
     await browser?.close();
     await app?.dispose();
@@ -88,7 +89,7 @@ describe('the WhatsApp reply window in the staff console', () => {
     } finally {
       await context.close();
     }
-  });
+  }, 90_000);
 });
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
