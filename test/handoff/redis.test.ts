@@ -108,8 +108,10 @@ describe('handoff queue on Redis (BullMQ)', () => {
     const shown = nextEvent(socket, 'message', (p) => p.conversationId === conversation.id && p.message.text === t('queue.still_with_you'));
     await eventually(() => visitorTexts(web, token), (texts) => texts.includes(t('queue.still_with_you')));
     await shown;
-    const audited = await app.store.db.select().from(auditLog).where(eq(auditLog.action, 'handoff.sla.no_reply'));
-    expect(audited.map((r) => r.subjectId)).toContain(conversation.id);
+    await eventually(
+      () => app.store.db.select().from(auditLog).where(eq(auditLog.action, 'handoff.sla.no_reply')),
+      (rows) => rows.some((r) => r.subjectId === conversation.id),
+    );
     // The agent's late reply still reaches the beneficiary.
     expect((await agent.post(`/conversations/${conversation.id}/messages`, { text: 'أعتذر عن التأخير، معك هند' })).status).toBe(200);
     await eventually(() => visitorTexts(web, token), (texts) => texts.includes('أعتذر عن التأخير، معك هند'));
