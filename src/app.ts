@@ -16,6 +16,10 @@ import { createHttpApp, finishHttpApp } from './server/http';
 import { combineObservers, createMetrics, type Metrics } from './server/metrics';
 import { createSocketServer, type SocketServer } from './server/socket';
 import { WebchatChannel } from '../channels/webchat/adapter';
+import { WhatsappCloudChannel, whatsappCloudConfigured } from '../channels/whatsapp-cloud/adapter';
+import { TelegramChannel } from '../channels/telegram/adapter';
+import { WhatsAppWebChannel, type WhatsAppWebOptions } from '../channels/whatsapp-web/adapter';
+import { whatsappWebRoutes } from './console/whatsappWeb';
 import { openStore, type Store } from './store/db';
 import { audit } from './store/repos/audit';
 import { builtInActions } from './submissions/actions';
@@ -32,6 +36,8 @@ export interface AppOptions {
   engine?: EngineExtensions;
   actions?: ReadonlyMap<string, Action>;
   observer?: GatewayObserver;
+  /** WhatsApp Web: tests replace the library at its event boundary (WhatsApp cannot be reached) and the backoff. */
+  whatsappWeb?: WhatsAppWebOptions;
 }
 
 export interface App {
@@ -94,7 +100,15 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     logRequests: config.LOG_REQUESTS,
   });
   const sockets = createSocketServer({ allowedOrigins: config.WEBCHAT_ALLOWED_ORIGINS, redis });
-  const consoleHandle = await startConsole({ config, store, redis, gateway, outbox, locks, texts, log, http, io: sockets.io });
+  const whatsappWeb = config.WHATSAPP_WEB_ENABLED ? new WhatsAppWebChannel({ config, store, texts, log }, options.whatsappWeb) : undefined;
+  // The back office's decisions go out through the gateway (same outbox as every reply).
+  const requestsDomain = new RequestsDomain({ store, keys: requests.keys, t: texts.t, notifier: gateway });
+  const consoleHandle = await startConsole({
+    config, store, redis, gateway, outbox, locks, texts, log, http, io: sockets.io,
+    requests: { domain: requestsDomain, rules: requests.rules },
+    documentKey: requests.keys.documents,
+    routes: whatsappWeb ? [whatsappWebRoutes({ link: () => whatsappWeb.link.snapshot })] : [],
+  });
   const webchat = config.WEBCHAT_ENABLED
     ? [
         new WebchatChannel({
@@ -104,7 +118,21 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         }),
       ]
     : [];
-  const channels = [...webchat, ...(options.channels ?? [])];
+  // Telegram runs when its bot token is set (webhook or long polling, see channels/telegram).
+  const telegram = config.TELEGRAM_BOT_TOKEN
+    ? [
+        new TelegramChannel({
+          config, store, texts, log, http,
+          rejected: (code) => metrics.rejected('telegram', code),
+          failed: () => metrics.observer.failed?.('http', undefined),
+        }),
+      ]
+    : [];
+  // WhatsApp Cloud API runs when its four credentials are set (see channels/whatsapp-cloud).
+  const whatsappCloud = whatsappCloudConfigured(config)
+    ? [new WhatsappCloudChannel({ config, store, texts, log, http, rejected: (code) => metrics.rejected('whatsapp-cloud', code) })]
+    : [];
+  const channels = [...webchat, ...telegram, ...(whatsappWeb ? [whatsappWeb] : []), ...whatsappCloud, ...(options.channels ?? [])];
   for (const channel of channels) {
     gateway.addChannel(channel);
     await channel.start(gateway);
@@ -138,7 +166,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     sockets,
     metrics,
     console: consoleHandle,
-    requests: new RequestsDomain({ store, keys: requests.keys, t: texts.t, notifier: gateway }),
+    requests: requestsDomain,
     url,
     async stop() {
       await sockets.close();

@@ -20,6 +20,9 @@ const urlWith = (...protocols: string[]) =>
     }
   }, `must be a URL starting with ${protocols.join(' or ')}//`);
 
+/** The WhatsApp Cloud API channel runs when all of these are set. */
+export const WHATSAPP_CLOUD_REQUIRED = ['WHATSAPP_CLOUD_ACCESS_TOKEN', 'WHATSAPP_CLOUD_PHONE_NUMBER_ID', 'WHATSAPP_CLOUD_APP_SECRET', 'WHATSAPP_CLOUD_VERIFY_TOKEN'] as const;
+
 /** Every variable Nabta reads. `.env.example` documents each one; keep the two in step. */
 const schema = z.object({
   NODE_ENV: withDefault(z.enum(['development', 'production', 'test']), 'development'),
@@ -63,6 +66,10 @@ const schema = z.object({
   // Distance (km) from a centre within which a shared location counts as inside; unset = service-area.yaml.
   SERVICE_AREA_RADIUS_KM: optional(z.coerce.number().positive().max(200)),
   PRETTY_LOGS: optional(bool),
+  // WhatsApp Web (whatsapp-web.js): the association's own phone linked by QR. Unofficial; off unless turned on.
+  WHATSAPP_WEB_ENABLED: withDefault(bool, 'false'),
+  // The system's Chromium, which whatsapp-web.js drives (no browser is ever downloaded).
+  CHROME_PATH: withDefault(z.string().min(1), '/usr/bin/chromium'),
   // Web chat: on unless turned off (it is the public face of the bot and the simple HTTP way to talk to it).
   WEBCHAT_ENABLED: withDefault(bool, 'true'),
   // Comma-separated origins allowed to call /api/webchat from a browser; `*` (default) = any site may embed the widget.
@@ -73,6 +80,14 @@ const schema = z.object({
   RATE_LIMIT_PER_IP_PER_MINUTE: withDefault(positiveInt, 600),
   // Messages per minute one conversation may send (429 with Retry-After beyond).
   RATE_LIMIT_PER_CONVERSATION_PER_MINUTE: withDefault(positiveInt, 30),
+  // Telegram: on when the bot token (from @BotFather) is set, off otherwise.
+  TELEGRAM_BOT_TOKEN: optional(z.string().regex(/^\d{3,20}:[A-Za-z0-9_-]{20,100}$/, 'must be the token @BotFather gave, like 123456789:AA…')),
+  // Set: webhook mode (Nabta calls setWebhook with this URL, which must reach POST /webhooks/telegram). Unset: long polling.
+  TELEGRAM_WEBHOOK_URL: optional(urlWith('https:', 'http:')),
+  // Secret Telegram sends with every webhook call (X-Telegram-Bot-Api-Secret-Token); required in webhook mode.
+  TELEGRAM_WEBHOOK_SECRET: optional(z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1-256 characters of A-Z a-z 0-9 _ - (openssl rand -hex 32)')),
+  // Bot API server; set it for a self-hosted telegram-bot-api server (which also lifts the 20 MB download limit).
+  TELEGRAM_API_ROOT: withDefault(urlWith('https:', 'http:'), 'https://api.telegram.org'),
   // Serve Prometheus metrics at GET /metrics (keep it off the public internet at the proxy).
   METRICS_ENABLED: withDefault(bool, 'true'),
   // One JSON log line per HTTP request (method, path, status, ms); off by default because it is noisy.
@@ -89,6 +104,8 @@ const schema = z.object({
   QUEUE_PREFIX: withDefault(z.string().regex(/^[A-Za-z0-9_.-]+$/), 'nabta'),
   // Seconds between checks that the Redis queue still holds every waiting conversation (rebuilt from PostgreSQL).
   HANDOFF_RECONCILE_SECONDS: withDefault(positiveInt, 60),
+  // Give waiting conversations to online agents in turn (least recently assigned first, under their capacity).
+  HANDOFF_AUTO_ASSIGN: withDefault(bool, 'false'),
   // Hours a staff console session lasts.
   CONSOLE_SESSION_HOURS: withDefault(positiveInt, 12),
   // Send the console cookie only over HTTPS; unset = on when NODE_ENV=production.
@@ -98,6 +115,32 @@ const schema = z.object({
   LOGIN_LOCK_MINUTES: withDefault(positiveInt, 15),
   // Login attempts one IP address may make per 15 minutes (429 beyond).
   LOGIN_ATTEMPTS_PER_IP: withDefault(positiveInt, 30),
+  // WhatsApp Business Cloud API (Meta): on when the four credentials are set, off when none is.
+  WHATSAPP_CLOUD_ACCESS_TOKEN: optional(z.string().min(1)),
+  WHATSAPP_CLOUD_PHONE_NUMBER_ID: optional(z.string().regex(/^\d{5,30}$/, 'must be the numeric phone number ID from the WhatsApp Manager')),
+  WHATSAPP_CLOUD_APP_SECRET: optional(z.string().min(1)),
+  WHATSAPP_CLOUD_VERIFY_TOKEN: optional(z.string().min(1)),
+  // The Graph API base URL with its version (tests point it at a local fake).
+  WHATSAPP_CLOUD_API_ROOT: withDefault(urlWith('http:', 'https:'), 'https://graph.facebook.com/v23.0'),
+  // Outside the 24-hour window only approved templates may be sent: the default template's name
+  // (empty = such messages are not sent and staff see why), per-author overrides, and languages.
+  WHATSAPP_CLOUD_TEMPLATE_NAME: withDefault(z.string().regex(/^[a-z0-9_]*$/, 'must be a template name: lower-case letters, digits, _'), ''),
+  WHATSAPP_CLOUD_TEMPLATES: withDefault(z.string().regex(/^\s*((staff|system|bot)\s*=\s*[a-z0-9_]+\s*(,\s*|$))*$/, 'must look like staff=name,system=name,bot=name'), ''),
+  WHATSAPP_CLOUD_TEMPLATE_LANGUAGES: withDefault(z.string().regex(/^\s*(ar|en)\s*:\s*[A-Za-z_]{2,6}\s*(,\s*(ar|en)\s*:\s*[A-Za-z_]{2,6}\s*)*$/, 'must look like ar:ar,en:en_US'), 'ar:ar,en:en'),
+  // The templates' body has one variable ({{1}}) that receives the message's text.
+  WHATSAPP_CLOUD_TEMPLATE_TEXT_PARAMETER: withDefault(bool, 'true'),
+}).superRefine((env, ctx) => {
+  // Half a WhatsApp Cloud configuration is a mistake to report, not a channel to leave silently off.
+  const set = WHATSAPP_CLOUD_REQUIRED.filter((name) => env[name] !== undefined);
+  if (set.length === 0 || set.length === WHATSAPP_CLOUD_REQUIRED.length) return;
+  for (const name of WHATSAPP_CLOUD_REQUIRED.filter((n) => env[n] === undefined)) {
+    ctx.addIssue({ code: 'custom', path: [name], message: `required when ${set.join(', ')} ${set.length === 1 ? 'is' : 'are'} set` });
+  }
+}).superRefine((env, ctx) => {
+  // Without the secret, anyone who finds the webhook's address could post updates as Telegram.
+  if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
+    ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'required when TELEGRAM_WEBHOOK_URL is set (webhook mode), e.g. from `openssl rand -hex 32`' });
+  }
 });
 
 export type Env = z.output<typeof schema>;

@@ -3,6 +3,8 @@ import { desc } from 'drizzle-orm';
 import type Redis from 'ioredis';
 import { HandoffError } from '../handoff/errors';
 import type { HandoffService } from '../handoff/service';
+import { LOCALES, type Locale } from '../core/types';
+import type { Texts } from '../i18n';
 import type { Logger } from '../log';
 import type { Store } from '../store/db';
 import { audit } from '../store/repos/audit';
@@ -14,6 +16,7 @@ import { loginRoute, type LoginOptions } from './auth/login';
 import { endSession } from './auth/sessions';
 import { cannedRoutes } from './canned';
 import { conversationRoutes } from './conversations';
+import { requestRoutes, type RequestRoutesDeps } from './requests';
 import { userRoutes } from './users';
 
 export interface ConsoleApiDeps {
@@ -24,15 +27,28 @@ export interface ConsoleApiDeps {
   redis?: Redis;
   keyPrefix: string;
   timeZone: string;
+  /** The support requests' back office (its routes check their own roles). */
+  requests: Omit<RequestRoutesDeps, 'store'>;
+  texts: Texts;
+  /** Decrypts files beneficiaries sent, so staff can open them from the transcript; unset = they cannot. */
+  documentKey?: Buffer;
+  /** Routes other parts of Nabta add (a channel's link page); each checks its own roles. */
+  routes?: Router[];
 }
 
 /** /api/console: JSON for the staff console (and anything else staff automate). */
-export function consoleApi(deps: ConsoleApiDeps): { router: Router; committee: Router } {
+export function consoleApi(deps: ConsoleApiDeps): { router: Router } {
   const { store } = deps;
   const router = Router();
   router.use((_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     next();
+  });
+  // The page's texts: public, the login screen needs them before anyone signs in.
+  router.get('/texts', (req, res) => {
+    const asked = String(req.query.locale ?? 'ar');
+    const locale: Locale = (LOCALES as readonly string[]).includes(asked) ? (asked as Locale) : 'ar';
+    res.json({ locale, dir: locale === 'ar' ? 'rtl' : 'ltr', texts: deps.texts.bundle(locale, 'console') });
   });
   router.use(loginRoute(store, { ...deps.login, redis: deps.redis, keyPrefix: deps.keyPrefix }));
   router.use(authenticate(store.db));
@@ -46,7 +62,7 @@ export function consoleApi(deps: ConsoleApiDeps): { router: Router; committee: R
     res.json({ ok: true });
   });
 
-  router.use(conversationRoutes(store, deps.handoffs));
+  router.use(conversationRoutes(store, deps.handoffs, deps.documentKey));
   router.use(userRoutes(store));
   router.use(cannedRoutes(store));
 
@@ -58,9 +74,10 @@ export function consoleApi(deps: ConsoleApiDeps): { router: Router; committee: R
     res.json({ items: await store.db.select().from(auditLog).orderBy(desc(auditLog.id)).limit(200) });
   });
 
-  // The back office of support requests mounts here (committee decides, admins oversee).
-  const committee = Router();
-  router.use('/committee', requireRole('committee', 'admin'), committee);
+  // The back office of support requests: per-route roles (committee decides, everyone handling beneficiaries views).
+  router.use('/requests', requestRoutes({ store, ...deps.requests }));
+
+  for (const routes of deps.routes ?? []) router.use(routes);
 
   router.use((_req, _res, next) => next(new ConsoleError(404, 'not_found')));
   router.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
@@ -73,5 +90,5 @@ export function consoleApi(deps: ConsoleApiDeps): { router: Router; committee: R
     } else deps.log.error({ err, path: req.path }, 'console request failed');
     if (!res.headersSent) res.status(status).json({ error: { code } });
   });
-  return { router, committee };
+  return { router };
 }
