@@ -99,6 +99,19 @@ describe('support requests in the staff console (Chromium)', () => {
     await openRequest(page);
     const card = page.getByRole('region', { name: 'بيانات مقدّم الطلب' });
     await expect(card.textContent()).resolves.toContain(`******${nationalId.slice(-4)}`);
+    // Digits and stars read left to right inside the Arabic page (the stars before the last four digits).
+    // (`any`: the tests are compiled without the DOM's types.)
+    const starsFirst = await card.getByText(`******${nationalId.slice(-4)}`).evaluate((node: any) => {
+      const text = node.firstChild;
+      const range = node.ownerDocument.createRange();
+      range.setStart(text, 0);
+      range.setEnd(text, 1);
+      const first = range.getBoundingClientRect().x;
+      range.setStart(text, text.textContent.length - 1);
+      range.setEnd(text, text.textContent.length);
+      return first < range.getBoundingClientRect().x;
+    });
+    expect(starsFirst).toBe(true);
     await expect(page.content()).resolves.not.toContain(nationalId);
     await expect(page.getByRole('link', { name: /^عرض:/ }).count()).resolves.toBe(0);
     await page.getByText('يطّلع على المستندات أعضاء لجنة البحث ومديرو النظام فقط.').waitFor();
