@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -13,7 +16,7 @@ import type { AddressInfo } from 'node:net';
 export interface ApiCall {
   method: string;
   params: Record<string, any>;
-  /** HTTP status the fake answered, and the result it gave (the sent message …). */
+  /** HTTP status the fake answered (0 while it has not answered yet), and the result it gave (the sent message …). */
   status: number;
   result?: any;
   at: number;
@@ -45,7 +48,7 @@ export class FakeTelegram {
   private server?: Server;
   private readonly events = new EventEmitter();
   private readonly files = new Map<string, StoredFile>();
-  private readonly failures: { method: string; failure: Failure; times: number }[] = [];
+  private readonly failures: { method: string; failure: Failure; times: number; skip: number }[] = [];
   private readonly blocked = new Set<string>();
   private readonly nextMessageId = new Map<string, number>();
   private readonly messages = new Map<string, Record<string, any>>();
@@ -54,6 +57,13 @@ export class FakeTelegram {
   private pollers: (() => void)[] = [];
 
   apiRoot = '';
+  /**
+   * Like a self-hosted server started with --local: getFile gives an absolute path on the disk the
+   * bot shares with it, instead of a path under /file/.
+   */
+  localDir?: string;
+  /** getFile and the download say nothing of the size (file_size is optional in the Bot API; chunked download). */
+  hideSizes = false;
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
@@ -70,6 +80,7 @@ export class FakeTelegram {
     for (const wake of this.pollers.splice(0)) wake();
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    if (this.localDir) rmSync(this.localDir, { recursive: true, force: true });
   }
 
   // ---- what a test arranges -----------------------------------------------------------------
@@ -78,19 +89,32 @@ export class FakeTelegram {
   addFile(bytes: Buffer, folder = 'documents', extension = 'dat'): { file_id: string; file_unique_id: string; file_size: number } {
     const file_id = `BQACAgIAAxkBAAI${randomBytes(24).toString('base64url')}`;
     const file_unique_id = `AgAD${randomBytes(6).toString('base64url')}`;
-    const file_path = `${folder}/file_${this.files.size}.${extension}`;
+    let file_path = `${folder}/file_${this.files.size}.${extension}`;
+    if (this.localDir) {
+      file_path = path.join(this.localDir, file_path.replace('/', '_'));
+      writeFileSync(file_path, bytes);
+    }
     this.files.set(file_id, { file_id, file_unique_id, file_path, bytes });
     return { file_id, file_unique_id, file_size: bytes.length };
   }
 
-  /** The next `times` calls of `method` fail with this answer. */
-  failNext(method: string, failure: Failure, times = 1): void {
-    this.failures.push({ method, failure, times });
+  /** Switches to --local mode (absolute file paths on a shared disk). */
+  useLocalFiles(): void {
+    this.localDir = mkdtempSync(path.join(os.tmpdir(), 'nabta-fake-telegram-'));
+  }
+
+  /** The next `times` calls of `method` fail with this answer (after letting `skip` calls through). */
+  failNext(method: string, failure: Failure, options: { times?: number; skip?: number } = {}): void {
+    this.failures.push({ method, failure, times: options.times ?? 1, skip: options.skip ?? 0 });
   }
 
   /** The person blocked the bot: sends to their chat answer 403. */
   block(chatId: number | string): void {
     this.blocked.add(String(chatId));
+  }
+
+  unblock(chatId: number | string): void {
+    this.blocked.delete(String(chatId));
   }
 
   /** A fresh update id, increasing like Telegram's. */
@@ -134,7 +158,8 @@ export class FakeTelegram {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.events.off('call', listener);
-        reject(new Error('the expected Bot API call did not come'));
+        const recent = this.calls.slice(-8).map((c) => `${c.method} ${c.status} ${JSON.stringify(c.params).slice(0, 120)}`);
+        reject(new Error(`the expected Bot API call did not come; the last calls were:\n${recent.join('\n')}`));
       }, timeoutMs);
       const listener = (call: ApiCall) => {
         if (!match(call)) return;
@@ -166,11 +191,14 @@ export class FakeTelegram {
     const api = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
     if (!api) return reply(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
     const params = { ...Object.fromEntries(url.searchParams), ...(await readParams(req)) };
-    const method = api[2]!;
-    const answer = api[1] !== this.token ? { status: 401, body: { ok: false, error_code: 401, description: 'Unauthorized' } } : await this.call(method, params, req, res);
-    if (!answer) return; // a long poll that ended because the client went away
-    const call: ApiCall = { method, params, status: answer.status, result: (answer.body as { result?: unknown }).result, at: Date.now() };
+    // Recorded on arrival (status 0 until answered): a long poll is a call even while it waits.
+    const call: ApiCall = { method: api[2]!, params, status: 0, at: Date.now() };
     this.calls.push(call);
+    this.events.emit('call', call);
+    const answer = api[1] !== this.token ? { status: 401, body: { ok: false, error_code: 401, description: 'Unauthorized' } } : await this.call(call.method, params, res);
+    if (!answer) return; // a long poll that ended because the client went away
+    call.status = answer.status;
+    call.result = (answer.body as { result?: unknown }).result;
     reply(res, answer.status, answer.body);
     this.events.emit('call', call);
   }
@@ -178,13 +206,16 @@ export class FakeTelegram {
   private serveFile(token: string, filePath: string, res: ServerResponse): void {
     const file = [...this.files.values()].find((f) => f.file_path === filePath);
     if (token !== this.token || !file) return reply(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
-    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': file.bytes.length });
-    res.end(file.bytes);
+    res.writeHead(200, { 'content-type': 'application/octet-stream', ...(this.hideSizes ? {} : { 'content-length': file.bytes.length }) });
+    // In pieces, as a large file arrives.
+    for (let i = 0; i < file.bytes.length; i += 16 * 1024) res.write(file.bytes.subarray(i, i + 16 * 1024));
+    res.end();
   }
 
-  private async call(method: string, params: Record<string, any>, req: IncomingMessage, res: ServerResponse): Promise<{ status: number; body: unknown } | undefined> {
+  private async call(method: string, params: Record<string, any>, res: ServerResponse): Promise<{ status: number; body: unknown } | undefined> {
     const injected = this.failures.find((f) => f.method === method && f.times > 0);
-    if (injected) {
+    if (injected && injected.skip > 0) injected.skip -= 1;
+    else if (injected) {
       injected.times -= 1;
       const { code, description, parameters } = injected.failure;
       return { status: code, body: { ok: false, error_code: code, description, ...(parameters ? { parameters } : {}) } };
@@ -221,7 +252,7 @@ export class FakeTelegram {
         return ok(true);
       }
       case 'getUpdates':
-        return this.getUpdates(params, req, res);
+        return this.getUpdates(params, res);
       case 'answerCallbackQuery':
         if (!params.callback_query_id) return bad('query is too old and response timeout expired or query ID is invalid');
         return ok(true);
@@ -260,7 +291,7 @@ export class FakeTelegram {
         const file = this.files.get(String(params.file_id ?? ''));
         if (!file) return bad('invalid file_id');
         if (file.bytes.length > 20 * 1024 * 1024) return bad('file is too big');
-        return ok({ file_id: file.file_id, file_unique_id: file.file_unique_id, file_size: file.bytes.length, file_path: file.file_path });
+        return ok({ file_id: file.file_id, file_unique_id: file.file_unique_id, ...(this.hideSizes ? {} : { file_size: file.bytes.length }), file_path: file.file_path });
       }
       default:
         return { status: 404, body: { ok: false, error_code: 404, description: 'Not Found: method not found' } };
@@ -276,7 +307,7 @@ export class FakeTelegram {
   }
 
   /** Long polling: answers at once when updates at or after `offset` wait, else when one comes or `timeout` passes. */
-  private async getUpdates(params: Record<string, any>, req: IncomingMessage, res: ServerResponse): Promise<{ status: number; body: unknown } | undefined> {
+  private async getUpdates(params: Record<string, any>, res: ServerResponse): Promise<{ status: number; body: unknown } | undefined> {
     if (this.webhook) {
       return { status: 409, body: { ok: false, error_code: 409, description: "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first" } };
     }
@@ -298,7 +329,7 @@ export class FakeTelegram {
         this.pollers.push(wake);
         res.on('close', onClose);
       });
-      if (gone || req.destroyed) return undefined;
+      if (gone || res.destroyed) return undefined;
     }
     return { status: 200, body: { ok: true, result: this.updates.slice(0, limit) } };
   }

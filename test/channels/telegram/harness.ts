@@ -24,28 +24,33 @@ async function freePort(): Promise<number> {
 }
 
 /** Nabta with its Telegram channel pointed at a local fake Bot API server (TELEGRAM_API_ROOT). */
-export async function startTelegramApp(options: Omit<TestAppOptions, 'env'> & { mode: 'webhook' | 'polling'; env?: Record<string, string> }): Promise<TelegramHarness> {
+export async function startTelegramApp(
+  options: Omit<TestAppOptions, 'env'> & { mode: 'webhook' | 'polling'; env?: Record<string, string>; leftoverWebhook?: string },
+): Promise<TelegramHarness> {
+  const { mode, leftoverWebhook, env: extraEnv, ...appOptions } = options;
   const fake = await new FakeTelegram().start();
+  // A webhook still set from an earlier webhook-mode run (polling must remove it first).
+  if (leftoverWebhook) fake.webhook = { url: leftoverWebhook };
   const secret = randomBytes(24).toString('hex');
   const prefix = uniquePrefix();
-  const port = options.mode === 'webhook' ? await freePort() : 0;
+  const port = mode === 'webhook' ? await freePort() : 0;
   const env: Record<string, string> = {
     TELEGRAM_BOT_TOKEN: fake.token,
     TELEGRAM_API_ROOT: fake.apiRoot,
     QUEUE_PREFIX: prefix,
     PORT: String(port),
-    ...(options.mode === 'webhook' ? { TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/webhooks/telegram`, TELEGRAM_WEBHOOK_SECRET: secret } : {}),
-    ...options.env,
+    ...(mode === 'webhook' ? { TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/webhooks/telegram`, TELEGRAM_WEBHOOK_SECRET: secret } : {}),
+    ...extraEnv,
   };
-  const app = await startTestApp({ ...options, env });
+  const app = await startTestApp({ ...appOptions, env });
   const transport =
-    options.mode === 'webhook'
+    mode === 'webhook'
       ? async (update: Record<string, any>) => {
           const answer = await fake.deliver(update);
           if (answer.status !== 200) throw new Error(`webhook answered ${answer.status}: ${answer.body}`);
         }
       : async (update: Record<string, any>) => fake.queueUpdate(update);
-  if (options.mode === 'webhook') await fake.waitForCall((c) => c.method === 'setWebhook' && c.status === 200);
+  if (mode === 'webhook') await fake.waitForCall((c) => c.method === 'setWebhook' && c.status === 200);
   return {
     app,
     fake,
@@ -60,4 +65,15 @@ export async function startTelegramApp(options: Omit<TestAppOptions, 'env'> & { 
       await fake.stop();
     },
   };
+}
+
+/** Polls until `check` accepts the probe's value (outbox bookkeeping lands just after a send). Bounded: never hangs. */
+export async function eventually<T>(probe: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (check(value)) return value;
+    if (Date.now() > deadline) throw new Error(`Condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)?.slice(0, 500)}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }

@@ -18,7 +18,7 @@ describe.each([
 
   beforeAll(async () => {
     h = await startTelegramApp({ store, redis, mode: 'webhook', env: requestContentEnv() });
-  });
+  }, 90_000); // starting the app (FAQ index, migrations) is slow on a machine the tests share
   afterAll(() => h.dispose());
 
   it('opens from a deep link, takes buttons, a location, a photo and documents, and delivers the decision', async () => {

@@ -45,8 +45,14 @@ export class TelegramUser {
 
   /** `/start <payload>`, as Telegram sends it after the person opens https://t.me/<bot>?start=<payload>. */
   start(payload?: string): Record<string, any> {
+    return this.command('start', payload);
+  }
+
+  /** A command typed or picked from the bot's menu: the text starts with a bot_command entity. */
+  command(name: string, arg?: string): Record<string, any> {
     const update = this.message('message.start');
-    update.message.text = payload ? `/start ${payload}` : '/start';
+    update.message.text = arg ? `/${name} ${arg}` : `/${name}`;
+    update.message.entities = [{ offset: 0, length: name.length + 1, type: 'bot_command' }];
     return update;
   }
 
