@@ -14,3 +14,18 @@ export function sniffDocumentType(bytes: Buffer): DocumentType | undefined {
   if (found.includes('image/heic') || found.includes('image/heif')) return 'image/heic';
   return undefined;
 }
+
+/** Voice notes a beneficiary may send to staff (WhatsApp and Telegram send OGG/Opus, iPhones M4A). */
+export const VOICE_TYPES = ['audio/ogg', 'audio/mpeg', 'audio/mp4', 'audio/webm', 'audio/amr'] as const;
+export type VoiceType = (typeof VOICE_TYPES)[number];
+
+/** The audio type the bytes show, or undefined. An MP4 box counts as audio only when the channel said "voice". */
+export function sniffVoiceType(bytes: Buffer): VoiceType | undefined {
+  if (bytes.subarray(0, 6).toString('latin1') === '#!AMR\n') return 'audio/amr';
+  const found = filetypemime(bytes.subarray(0, 64));
+  if (found.includes('application/ogg') || found.includes('audio/ogg')) return 'audio/ogg';
+  if (found.includes('audio/mpeg') || found.includes('audio/mp3')) return 'audio/mpeg';
+  if (found.includes('audio/webm')) return 'audio/webm';
+  if (found.includes('video/mp4') || found.includes('audio/mp4') || found.includes('audio/x-m4a')) return 'audio/mp4';
+  return undefined;
+}

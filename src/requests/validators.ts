@@ -3,6 +3,7 @@ import type { SlotValue } from '../engine/state';
 import type { Answer, DomainValidator, Validation } from '../engine/validators';
 import { toAsciiDigits } from '../nlu/normalize';
 import { encrypt, lookupHash, type Keys } from '../documents/crypto';
+import { DOCUMENT_TYPES } from '../documents/fileType';
 import { REFUSED } from '../documents/sink';
 import { checkNationalId, maskNationalId } from '../policy/nationalId';
 import { residenceFromChoice, residenceFromLocation, residenceFromText, type ServiceArea } from '../policy/serviceArea';
@@ -49,6 +50,8 @@ export function requestValidators(deps: { keys: Keys; area: ServiceArea; maxUplo
     if (ref === REFUSED.size) return fail('validation.file_size', { max: deps.maxUploadMb });
     if (ref === REFUSED.type) return fail('validation.file_type');
     if (!ref.startsWith('doc:')) return fail('validation.file_missing');
+    // A voice note is stored for staff, but it is not one of the policy's documents.
+    if (file?.mime && !(DOCUMENT_TYPES as readonly string[]).includes(file.mime)) return fail('validation.file_type');
     return ok({ document: ref.slice(4), mime: file?.mime ?? null, size: file?.size ?? null });
   };
 

@@ -611,6 +611,8 @@
         var access = (opened && opened.attachments && opened.attachments[docId]) || { open: false, request: false };
         if (!access.open) return el('span', { class: 'attachment hidden', text: access.request ? w('conversation.attachment_hidden') : w('conversation.attachment') + ' · ' + (a.fileName || a.mime || '') });
         var href = API + '/conversations/' + encodeURIComponent(openId) + '/attachments/' + encodeURIComponent(docId);
+        // A voice note plays in place: staff should not have to download it to hear the person.
+        if (a.kind === 'audio') return el('span', { class: 'attachment voice' }, [el('audio', { controls: true, preload: 'none', src: href, 'aria-label': w('conversation.attachment_voice') })]);
         return el('a', { class: 'attachment', href: href, target: '_blank', rel: 'noopener' }, [
           a.kind === 'image' ? el('img', { src: href, alt: a.fileName || w('conversation.attachment'), loading: 'lazy' }) : null,
           el('span', { text: '📎 ' + (a.fileName || w('conversation.attachment_open')) }),
