@@ -26,7 +26,8 @@ export interface Person {
 export type Classified =
   | ({ kind: 'message'; key: string; text?: string; payload?: string; location?: GeoPoint; files: FileRef[]; date: Date } & Person)
   | ({ kind: 'callback'; key: string; queryId: string; data?: string; message?: { id: number; text?: string } } & Person)
-  | ({ kind: 'unsupported'; key: string; what: UnsupportedKind; date: Date } & Person)
+  /** `file`: a voice note or audio file, which the bot cannot read but staff can listen to. */
+  | ({ kind: 'unsupported'; key: string; what: UnsupportedKind; date: Date; file?: FileRef } & Person)
   | ({ kind: 'edited'; key: string; text?: string } & Person)
   | { kind: 'membership'; chatId: string; blocked: boolean }
   | { kind: 'ignored'; reason: string };
@@ -65,7 +66,7 @@ function classifyMessage(message: Message, options: ClassifyOptions): Classified
   const key = `${message.chat.id}:${message.message_id}`;
   const date = new Date(message.date * 1000);
   const unsupported = unsupportedKind(message);
-  if (unsupported) return { kind: 'unsupported', key, what: unsupported, date, ...who };
+  if (unsupported) return { kind: 'unsupported', key, what: unsupported, date, ...audioRef(message), ...who };
 
   const base = { kind: 'message' as const, key, date, files: [] as FileRef[], ...who };
   if ('text' in message) {
@@ -113,6 +114,19 @@ function unsupportedKind(message: Message): UnsupportedKind | undefined {
   if ('game' in message) return 'game';
   if ('story' in message) return 'story';
   return undefined;
+}
+
+/** Voice notes and audio files go to staff as recordings (the bot itself cannot read them). */
+function audioRef(message: Message): { file?: FileRef } {
+  if ('voice' in message) {
+    const v = message.voice;
+    return { file: { fileId: v.file_id, kind: 'audio', size: v.file_size, mime: v.mime_type ?? 'audio/ogg', fileName: `voice-${message.message_id}.ogg` } };
+  }
+  if ('audio' in message) {
+    const a = message.audio;
+    return { file: { fileId: a.file_id, kind: 'audio', size: a.file_size, mime: a.mime_type, fileName: a.file_name } };
+  }
+  return {};
 }
 
 /**

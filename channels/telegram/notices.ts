@@ -1,4 +1,4 @@
-import type { Inbound, Locale } from '../../src/core/types';
+import type { Attachment, Inbound, Locale } from '../../src/core/types';
 import type { Translate } from '../../src/engine/runTurn';
 import type { Store } from '../../src/store/db';
 import { getOrCreateConversation } from '../../src/store/repos/conversations';
@@ -21,19 +21,24 @@ export interface Unreadable extends Person {
   placeholder: (locale: Locale) => string;
   /** The polite answer's text key. */
   notice: string;
+  /** A recording staff can listen to (voice notes): downloaded only when staff will get it. */
+  recording?: () => Promise<Attachment>;
 }
 
 /**
  * Answers a message the engine cannot use with a short, polite explanation — through the outbox
  * like every reply — and keeps a placeholder in the transcript. While the person waits for or talks
- * with staff, the message goes through the gateway instead, so staff see it live and the bot stays quiet.
+ * with staff, the message goes through the gateway instead, so staff see it live (and hear a voice
+ * note) and the bot stays quiet.
  */
 export async function answerUnreadable(deps: NoticeDeps, message: Unreadable): Promise<void> {
   const { store, t } = deps;
   const conversation = await getOrCreateConversation(store.db, 'telegram', message.chatId, message.locale ?? deps.defaultLocale, message.name);
   const locale = conversation.state.locale;
   if (conversation.mode !== 'bot') {
-    const inbound: Inbound = { channel: 'telegram', channelMessageId: message.key, sender: { id: message.chatId, name: message.name }, text: message.placeholder(locale), receivedAt: message.date };
+    const inbound: Inbound = { channel: 'telegram', channelMessageId: message.key, sender: { id: message.chatId, name: message.name }, receivedAt: message.date };
+    if (message.recording) inbound.attachments = [await message.recording()];
+    else inbound.text = message.placeholder(locale);
     await deps.port().receive(inbound);
     return;
   }

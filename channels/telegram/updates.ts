@@ -45,12 +45,15 @@ export class UpdateHandler {
         return this.message(event);
       case 'callback':
         return this.callback(event);
-      case 'unsupported':
+      case 'unsupported': {
+        const file = event.file;
         return answerUnreadable(this.notices, {
           ...event,
+          ...(file ? { recording: () => downloadAttachment(this.deps.api, file, this.deps.maxFileBytes) } : {}),
           placeholder: (locale) => this.deps.t(`telegram.placeholder.${event.what}`, locale),
           notice: 'telegram.unsupported',
         });
+      }
       case 'edited':
         return answerUnreadable(this.notices, {
           ...event,

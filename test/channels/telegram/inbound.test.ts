@@ -70,6 +70,8 @@ describe('Telegram updates as Nabta reads them (fixtures shaped as the Bot API d
     expect(classify('message.location')).toMatchObject({ kind: 'message', location: { lat: 28.432, lng: 45.9708 } });
     expect(classify('edited_message')).toMatchObject({ kind: 'edited', key: '1111111:1365:e1441646600', text: 'Edited text' });
     expect(classify('message.sticker')).toMatchObject({ kind: 'unsupported', what: 'sticker', key: '1111111:1370' });
+    // A voice note: the bot cannot read it, staff can listen to it.
+    expect(classify('message.voice')).toMatchObject({ kind: 'unsupported', what: 'voice', file: { fileId: 'AwACAgIAAxkBAAIBamZfQ1voice', kind: 'audio', mime: 'audio/ogg', size: 23420 } });
     expect(classify('my_chat_member.kicked')).toEqual({ kind: 'membership', chatId: '1111111', blocked: true });
     expect(classify('message.text', (u) => (u.message.chat = { id: -100123, title: 'Volunteers', type: 'supergroup' }))).toMatchObject({ kind: 'ignored' });
   });

@@ -103,6 +103,13 @@ export class TelegramUser {
     return update;
   }
 
+  /** A voice note recorded in the app (OGG/Opus). */
+  voice(bytes: Buffer): Record<string, any> {
+    const update = this.message('message.voice');
+    Object.assign(update.message.voice, this.fake.addFile(bytes, 'voice', 'oga'));
+    return update;
+  }
+
   sticker(): Record<string, any> {
     return this.message('message.sticker');
   }

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { findConversationByChannelUser } from '../../../src/store/repos/conversations';
 import { messages, outbox } from '../../../src/store/schema';
@@ -157,10 +159,18 @@ describe('Telegram in webhook mode (PGlite)', () => {
     expect((await agent.post(`/conversations/${conversation.id}/messages`, { text: 'أهلًا بك، معك هدى من الجمعية' })).status).toBe(200);
     await fake.waitForCall((c) => c.method === 'sendMessage' && c.status === 200 && String(c.params.chat_id) === String(person.chatId) && c.params.text === 'أهلًا بك، معك هدى من الجمعية');
 
-    // While with staff, a sticker reaches them as a placeholder and the bot stays quiet.
+    // While with staff, a sticker reaches them as a placeholder, a voice note as a recording they can
+    // play, and the bot stays quiet.
     const before = fake.sentTexts(person.chatId).length;
     await person.send(person.sticker());
+    const voice = readFileSync(path.resolve(__dirname, '../../handoff/fixtures/voice-note.ogg'));
+    await person.send(person.voice(voice));
     expect(fake.sentTexts(person.chatId)).toHaveLength(before);
-    expect((await inboundRows(person.chatId)).map((m) => m.text)).toContain('[ملصق]');
+    const rows = await inboundRows(person.chatId);
+    expect(rows.map((m) => m.text)).toContain('[ملصق]');
+    const recording = rows.find((m) => (m.body as { attachments?: unknown[] } | null)?.attachments);
+    expect((recording!.body as { attachments: unknown[] }).attachments).toEqual([expect.objectContaining({ kind: 'audio', mime: 'audio/ogg', ref: expect.stringMatching(/^doc:/) })]);
+    const played = await fetch(`${app.url}/api/console/conversations/${conversation.id}/attachments/${(recording!.body as { attachments: { ref: string }[] }).attachments[0]!.ref.slice(4)}`, { headers: { cookie: agent.cookie } });
+    expect(Buffer.from(await played.arrayBuffer()).equals(voice)).toBe(true);
   });
 });
