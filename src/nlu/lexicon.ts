@@ -49,6 +49,20 @@ export const lexiconSchema = z.strictObject({
   stopwords: words,
   /** Concepts whose words are dropped when the message says anything else ("السلام عليكم، وش الأوراق؟"). */
   courtesy: words,
+  /**
+   * Words after which comes a name that says nothing about the question (a neighbourhood, a street:
+   * "ساكنه بحي الخالديه"): the marker and the next word are read as `concept` (a courtesy concept, so
+   * dropped when the message asks something), not as the service area's "حي" and an unknown word.
+   */
+  nameMarkers: z.strictObject({ concept: z.string(), words }).optional(),
+  /**
+   * Another organisation (a government office, a bank, an app): a message naming one is about it, not
+   * about us, unless it also addresses us (one of `addressed`: "عندكم", "انتم", "الجمعيه"...). Such a
+   * message is not answered ("رقم جوال الدفاع المدني" is not a question about our phone).
+   */
+  elsewhere: z.strictObject({ concept: z.string(), addressed: words }).optional(),
+  /** concept -> fixed weight, for concepts that say little on their own (a city everyone lives in). */
+  weights: z.record(z.string(), z.number().min(0)).optional(),
   /** concept -> the ways people write it (any language; a phrase of several words is matched whole). */
   concepts: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'concept names are lower-case ascii'), words),
 });
@@ -63,11 +77,18 @@ export class Lexicon {
   private readonly forms = new Map<string, string[]>();
   /** multi-word phrases (normalised), longest first */
   private readonly phrases: { text: string; concepts: string[] }[] = [];
+  /** first word -> the phrases starting with it, longest first (a message is only checked for its own words' phrases) */
+  private readonly phrasesByFirst = new Map<string, { text: string; concepts: string[] }[]>();
   private readonly stop = new Set<string>();
   private readonly courtesy: Set<string>;
   /** Known words for typo correction: lexicon forms and the plain words of the knowledge base. */
   private readonly known = new SearchableMap<string[]>();
   private readonly cache = new Map<string, string[]>();
+  /** Name markers (normalised) and the concept a marker and its name are read as. */
+  private readonly markers = new Set<string>();
+  private readonly markerConcept: string;
+  /** Words (normalised, clitics stripped) that show a message addresses the association. */
+  private readonly addressed = new Set<string>();
   /** Known words by their sound-alike key (ط/ت, ض/ظ/د, ذ/ز, ث/ص/س): "شروت" is read as "شروط". */
   private readonly soundAlike = new Map<string, string[]>();
 
@@ -85,6 +106,9 @@ export class Lexicon {
       this.known.set(form, []);
     }
     this.courtesy = new Set(data.courtesy.map((c) => CONCEPT + c));
+    this.markerConcept = CONCEPT + (data.nameMarkers?.concept ?? '');
+    for (const w of data.nameMarkers?.words ?? []) this.markers.add(normalize(w));
+    for (const w of data.elsewhere?.addressed ?? []) this.addressed.add(normalize(w));
     for (const [concept, list] of Object.entries(data.concepts)) {
       for (const raw of list) {
         const form = normalize(raw);
@@ -101,6 +125,12 @@ export class Lexicon {
       }
     }
     this.phrases.sort((a, b) => b.text.length - a.text.length);
+    for (const p of this.phrases) {
+      const first = p.text.slice(0, p.text.indexOf(' '));
+      const list = this.phrasesByFirst.get(first) ?? [];
+      list.push(p);
+      this.phrasesByFirst.set(first, list);
+    }
     for (const [form, concepts] of this.forms) {
       this.known.set(form, concepts);
       this.soundsLike(form, concepts);
@@ -131,21 +161,62 @@ export class Lexicon {
 
   /** The terms of a message: concepts and stems, function words removed, courtesy dropped when there is more. */
   analyze(text: string): string[] {
-    let rest = ` ${normalize(text)} `;
+    const normal = normalize(text);
+    let rest = ` ${normal} `;
     const terms: string[] = [];
-    for (const phrase of this.phrases) {
+    for (const phrase of this.phrasesIn(normal)) {
       const needle = ` ${phrase.text} `;
       while (rest.includes(needle)) {
         terms.push(...phrase.concepts);
         rest = rest.replace(needle, ' | ');
       }
     }
-    for (const token of rest.split(' ')) {
+    const tokens = rest.split(' ');
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i]!;
       if (!token || token === '|') continue;
+      if (this.markers.has(token) && tokens[i + 1] && tokens[i + 1] !== '|') {
+        terms.push(this.markerConcept);
+        i++;
+        continue;
+      }
       terms.push(...this.term(token));
     }
     const content = terms.filter((t) => !this.courtesy.has(t));
     return content.length > 0 ? content : terms;
+  }
+
+  /** The phrases that may occur in a (normalised) message: those starting with one of its words, longest first. */
+  private phrasesIn(normal: string): { text: string; concepts: string[] }[] {
+    const found: { text: string; concepts: string[] }[] = [];
+    for (const word of new Set(normal.split(' '))) {
+      const list = this.phrasesByFirst.get(word);
+      if (list) found.push(...list);
+    }
+    return found.length > 1 ? found.sort((a, b) => b.text.length - a.text.length) : found;
+  }
+
+  /** The concept that names another organisation, when the lexicon has one. */
+  get elsewhereConcept(): string | undefined {
+    return this.data.elsewhere ? CONCEPT + this.data.elsewhere.concept : undefined;
+  }
+
+  /** Whether the message speaks to the association ("عندكم", "انتم", "الجمعيه"), clitics stripped. */
+  addressesUs(text: string): boolean {
+    for (const token of normalize(text).split(' ')) {
+      if (this.stems(token).some((s) => this.addressed.has(s))) return true;
+    }
+    return false;
+  }
+
+  /** A fixed weight for a concept term, if the lexicon sets one. */
+  fixedWeight(term: string): number | undefined {
+    return term.startsWith(CONCEPT) ? this.data.weights?.[term.slice(1)] : undefined;
+  }
+
+  /** Every concept term with a fixed weight. */
+  fixedWeights(): [string, number][] {
+    return Object.entries(this.data.weights ?? {}).map(([concept, w]) => [CONCEPT + concept, w]);
   }
 
   private term(token: string): string[] {
@@ -169,7 +240,7 @@ export class Lexicon {
     for (const c of candidates) {
       if (c.length < 3) continue;
       const same = this.soundAlike.get(soundKey(c));
-      if (same && !same.some((t) => this.courtesy.has(t))) return same;
+      if (same && this.guessable(same)) return same;
     }
     const stem = this.stemOf(token);
     // A misspelt word ("الشروت", "documants") is read as the nearest known word, if one is close.
@@ -180,14 +251,23 @@ export class Lexicon {
       let best: { value: string[]; d: number } | undefined;
       for (const [key, [value, d]] of near) {
         if (d === 0 && key === c) return value;
-        // A greeting is short and near many words ("الصلاه" ~ "السلام"): never guessed, only read as written.
-        if (value.some((t) => this.courtesy.has(t))) continue;
+        if (!this.guessable(value)) continue;
         // Ties go to the shorter known word: usually the stem rather than a longer relative.
         if (!best || d < best.d) best = { value, d };
       }
       if (best) return best.value;
     }
     return [stem];
+  }
+
+  /**
+   * Whether a misspelling may be read as this known word. A greeting is short and near many words
+   * ("الصلاه" ~ "السلام"), and another organisation's name near ours ("جامعيه" ~ "جامعه"): those are
+   * never guessed, only read as written.
+   */
+  private guessable(value: string[]): boolean {
+    const elsewhere = this.elsewhereConcept;
+    return !value.some((t) => this.courtesy.has(t) || t === elsewhere);
   }
 
   /** The word with its longest prefix and longest suffix removed (the form indexed when nothing else fits). */
@@ -200,16 +280,20 @@ export class Lexicon {
     return s ? base.slice(0, -s.length) : base;
   }
 
-  /** The word, then the word without its clitics: every reading the lexicon may know. */
+  /**
+   * The word, then the word without its prefix (و، ال، ب...), then without its suffix too: every reading
+   * the lexicon may know. A prefix goes first: "ويبي" is "و" + "يبي" (he wants), not "ويب" + "ي".
+   */
   private stems(token: string): string[] {
     const rules = looksArabic(token) ? this.data.affixes.ar : this.data.affixes.en;
     const out = [token];
-    const withoutPrefix: string[] = [token];
     for (const p of rules.prefixes) {
-      if (token.startsWith(p) && token.length - p.length >= rules.minStem) withoutPrefix.push(token.slice(p.length));
+      if (token.startsWith(p) && token.length - p.length >= rules.minStem) {
+        const base = token.slice(p.length);
+        if (!out.includes(base)) out.push(base);
+      }
     }
-    for (const base of withoutPrefix) {
-      if (!out.includes(base)) out.push(base);
+    for (const base of [...out]) {
       for (const s of rules.suffixes) {
         if (base.endsWith(s) && base.length - s.length >= rules.minStem) {
           const stem = base.slice(0, -s.length);

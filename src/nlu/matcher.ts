@@ -81,6 +81,8 @@ export class FaqMatcher implements Understander {
     this.intents.addAll([...grouped.values()]);
     const intentCount = new Set(variants.map((v) => v.intent)).size;
     for (const [term, set] of intentsOf) this.weights.set(term, Math.log((intentCount + 1) / (set.size + 0.5)));
+    // Concepts the lexicon weighs itself (a city everyone lives in says little, however rare in the KB).
+    for (const [term, w] of lexicon.fixedWeights()) this.weights.set(term, w);
     this.unknownWeight = lexicon.settings.unknownWeight;
     for (const d of docs) this.docTerms[d.id] = [...new Set(d.terms.split(' ').filter(Boolean))];
     for (const d of docs) {
@@ -130,6 +132,11 @@ export class FaqMatcher implements Understander {
     const { terms, ranked } = this.rank(text);
     const best = ranked[0];
     if (!best) return NOT_UNDERSTOOD;
+    // About another organisation (its phone, its application status) and not addressed to us: not ours to answer.
+    const elsewhere = this.lexicon.elsewhereConcept;
+    if (elsewhere && terms.includes(elsewhere) && !this.lexicon.addressesUs(text)) {
+      return { confidence: 'low', best: { kind: best.kind, id: best.intent, score: round(best.coverage) }, candidates: [] };
+    }
     // Said exactly as one (and only one) intent's way of asking, once read through the lexicon.
     const owners = this.exact.get(signature(terms));
     if (owners?.size === 1) {

@@ -75,6 +75,28 @@ describe('lexicon', () => {
     expect(lex.analyze('مستنددات')).toEqual(['#doc']);
     expect(lex.analyze('voluntear')).toEqual(['#volunteer']);
   });
+  it('strips a prefix before a suffix: "ويبي" is "و" + "يبي" (wants), not "ويب" (web) + "ي"', () => {
+    const lex2 = lexicon({ concepts: { want: ['يبي'], website: ['ويب'] } });
+    expect(lex2.analyze('ويبي')).toEqual(['#want']);
+  });
+  it('reads a name after a marker ("بحي الخالديه") as the story, dropped when the message asks something', () => {
+    const lex2 = lexicon({ nameMarkers: { concept: 'situation', words: ['بحي', 'حي'] }, courtesy: ['greet', 'situation'], concepts: { situation: ['ارمله'], area: ['حي'], doc: ['اوراق'] } });
+    expect(lex2.analyze('ساكنه بحي الخالديه وش الاوراق')).toEqual(['ساكن', '#doc']);
+    expect(lex2.analyze('بحي الخالديه')).toEqual(['#situation']);
+    // Without a name after it, the marker is the word it always was.
+    expect(lex2.analyze('حي')).toEqual(['#area']);
+  });
+  it('never guesses another organisation from a misspelt word ("جامعيه" is not "جامعه")', () => {
+    const lex2 = lexicon({ elsewhere: { concept: 'otherorg', addressed: ['عندكم'] }, concepts: { otherorg: ['جامعه'] } });
+    expect(lex2.analyze('جامعه')).toEqual(['#otherorg']);
+    expect(lex2.analyze('جامعيه')).not.toContain('#otherorg');
+  });
+  it('knows when a message speaks to the association, clitics stripped', () => {
+    const lex2 = lexicon({ elsewhere: { concept: 'otherorg', addressed: ['عندكم', 'الجمعيه'] } });
+    expect(lex2.addressesUs('هل عندكم وظايف')).toBe(true);
+    expect(lex2.addressesUs('رقم والجمعيه')).toBe(true);
+    expect(lex2.addressesUs('رقم الدفاع المدني')).toBe(false);
+  });
 });
 
 describe('confidence thresholds', () => {
@@ -120,6 +142,43 @@ describe('confidence thresholds', () => {
   });
 });
 
+describe('another organisation', () => {
+  const lex2 = lexicon({
+    elsewhere: { concept: 'otherorg', addressed: ['عندكم', 'لكم'] },
+    stopwords: ['في', 'مو', 'عندكم'],
+    concepts: { otherorg: ['الدفاع المدني', 'ابشر'], phone: ['رقم', 'جوال'], status: ['حاله'], request: ['طلب', 'طلبي'] },
+  });
+  const orgVariants: Variant[] = [
+    { intent: 'contact', kind: 'faq', text: 'رقم جوال' },
+    { intent: 'status', kind: 'flow', text: 'حالة طلبي' },
+  ];
+  const matcher = new FaqMatcher(lex2, orgVariants);
+  it('does not answer a question about another organisation as ours', () => {
+    expect(matcher.understand('رقم جوال').confidence).toBe('high');
+    expect(matcher.understand('رقم جوال الدفاع المدني').confidence).toBe('low');
+    expect(matcher.understand('حالة طلبي في ابشر').confidence).toBe('low');
+  });
+  it('still matches when the message also speaks to us', () => {
+    expect(matcher.understand('حالة طلبي عندكم مو في ابشر').best?.id).toBe('status');
+    expect(matcher.understand('حالة طلبي عندكم مو في ابشر').confidence).not.toBe('low');
+  });
+});
+
+describe('concept weights', () => {
+  it('a fixed weight makes a concept count less in the share of the message explained', () => {
+    const base = lexicon({ concepts: { doc: ['اوراق'], hafr: ['الحفر'] } });
+    const light = lexicon({ concepts: { doc: ['اوراق'], hafr: ['الحفر'] }, weights: { hafr: 0.2 } });
+    const v: Variant[] = [
+      { intent: 'documents', kind: 'faq', text: 'الاوراق' },
+      { intent: 'area', kind: 'faq', text: 'الحفر' },
+    ];
+    const coverage = (lex: Lexicon) => new FaqMatcher(lex, v).rank('الاوراق الحفر').ranked.find((r) => r.intent === 'documents')!.coverage;
+    expect(coverage(light)).toBeGreaterThan(coverage(base));
+    expect(light.fixedWeight('#hafr')).toBe(0.2);
+    expect(light.fixedWeight('#doc')).toBeUndefined();
+  });
+});
+
 describe('fit: one way of asking said (nearly) whole', () => {
   const fitVariants: Variant[] = [
     { intent: 'apply', kind: 'flow', text: 'التسجيل' },
@@ -151,7 +210,16 @@ describe('the real knowledge base', () => {
     expect(u.confidence).toBe('high');
     expect(u.best?.id).toBe(id);
   });
-  it.each(['كم سعر الذهب', 'tell me a joke', 'ابي احجز طيران'])('does not answer off-topic %s', (text) => {
+  it.each([
+    ['شكرا لكم ما قصرتوا', 'feedback'],
+    ['ابغى اكلم بشر مو بوت', 'human'],
+    ['كيف ارفع طلب دعم', 'support-request'],
+  ])('answers %s -> %s', (text, id) => {
+    const u = nlu.understand(text, 'ar');
+    expect(u.confidence).toBe('high');
+    expect(u.best?.id).toBe(id);
+  });
+  it.each(['كم سعر الذهب', 'tell me a joke', 'ابي احجز طيران', 'رقم جوال الدفاع المدني', 'ابغى رقم مكتب الضمان الاجتماعي', 'حالة طلبي في ابشر'])('does not answer off-topic %s', (text) => {
     expect(nlu.understand(text, 'ar').confidence).not.toBe('high');
   });
 });
