@@ -47,6 +47,15 @@ describe('Telegram rendering', () => {
     expect(last.callback_data).toBe(encodeCallbackData(42, 2));
   });
 
+  it('an image goes by link with a short text as its caption, a long text after it', () => {
+    const media = { kind: 'image' as const, url: 'https://chat.example.org/files/poster.jpg' };
+    expect(renderOutbound({ id: 8, text: 'ملصق حملة التشجير', media, choices: [{ label: 'نعم', value: 'yes' }] })).toEqual([
+      { method: 'sendPhoto', url: media.url, caption: 'ملصق حملة التشجير', reply_markup: inlineKeyboard(8, [{ label: 'نعم', value: 'yes' }]) },
+    ]);
+    const long = renderOutbound({ id: 9, text: 'ت'.repeat(2000), media: { kind: 'document', url: 'https://chat.example.org/files/guide.pdf' } });
+    expect(long.map((p) => p.method)).toEqual(['sendDocument', 'sendMessage']);
+  });
+
   it('a long message with choices puts the keyboard on its last part only', () => {
     const parts = renderOutbound({ id: 7, text: 'أ '.repeat(5000), choices: [{ label: 'القائمة', value: 'cmd:menu' }] });
     expect(parts.length).toBe(3);
