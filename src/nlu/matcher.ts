@@ -97,7 +97,11 @@ export class FaqMatcher implements Understander {
   rank(text: string): { terms: string[]; ranked: Scored[] } {
     const terms = [...new Set(this.lexicon.analyze(text))];
     if (terms.length === 0) return { terms, ranked: [] };
-    const total = Math.min(terms.reduce((sum, t) => sum + this.weight(t), 0), this.lexicon.settings.coverageCap);
+    const story = this.storyTerms(text);
+    const total = Math.min(
+      terms.reduce((sum, t) => sum + (story.has(t) ? 0 : this.weight(t)), 0),
+      this.lexicon.settings.coverageCap,
+    );
     const byIntent = new Map<string, { kind: IntentKind; score: number; matched: Set<string>; fit: number }>();
     for (const r of this.search.search(terms.join(' '))) {
       const intent = r['intent'] as string;
@@ -125,6 +129,26 @@ export class FaqMatcher implements Understander {
     });
     ranked.sort((a, b) => this.value(b) - this.value(a) || b.score - a.score);
     return { terms, ranked };
+  }
+
+  /**
+   * Words said only in sentences that share no word with the knowledge base ("زوجي الله يرحمه توفى من
+   * سنتين"), when another sentence of the message does: that is the story around the question, and it
+   * does not make the question look off-topic. A message with one sentence has no story.
+   */
+  private storyTerms(text: string): Set<string> {
+    const story = new Set<string>();
+    const clauses = text.split(CLAUSE);
+    if (clauses.length < 2) return story;
+    const asked = new Set<string>();
+    for (const clause of clauses) {
+      const terms = this.lexicon.analyze(clause);
+      if (terms.some((t) => this.weights.has(t))) for (const t of terms) asked.add(t);
+      else for (const t of terms) story.add(t);
+    }
+    if (asked.size === 0) return new Set();
+    for (const t of asked) story.delete(t);
+    return story;
   }
 
   /** The locale does not matter: the lexicon maps Arabic and English words to the same concepts. */
@@ -169,6 +193,9 @@ export class FaqMatcher implements Understander {
     return this.weights.get(term) ?? this.unknownWeight;
   }
 }
+
+/** Where one sentence of a message ends: Arabic and Latin sentence punctuation, new lines. */
+const CLAUSE = /[\u060C\u061B\u061F\u06D4.,;:!?\n]+/;
 
 function signature(terms: string[]): string {
   return [...new Set(terms.filter(Boolean))].sort().join(' ');

@@ -164,6 +164,20 @@ describe('another organisation', () => {
   });
 });
 
+describe('the story around a question', () => {
+  const matcher = new FaqMatcher(lexicon({ settings: { ...settings, unknownWeight: 3 } }), variants);
+  it('does not count a sentence that shares no word with the knowledge base, when another sentence does', () => {
+    const alone = matcher.rank('وش الاوراق').ranked[0]!;
+    const withStory = matcher.rank('زوجي توفى من سنتين وحالتنا صعبه، وش الاوراق؟').ranked[0]!;
+    expect(withStory.intent).toBe('documents');
+    expect(withStory.coverage).toBe(alone.coverage);
+  });
+  it('counts every word of a one-sentence message, and of a message no sentence of which the KB knows', () => {
+    expect(matcher.rank('زوجي توفى وحالتنا صعبه وش الاوراق').ranked[0]!.coverage).toBeLessThan(0.5);
+    expect(matcher.understand('كم سعر الذهب، والفضه؟').confidence).toBe('low');
+  });
+});
+
 describe('concept weights', () => {
   it('a fixed weight makes a concept count less in the share of the message explained', () => {
     const base = lexicon({ concepts: { doc: ['اوراق'], hafr: ['الحفر'] } });
