@@ -293,14 +293,18 @@ export class Lexicon {
         if (!out.includes(base)) out.push(base);
       }
     }
+    const tied: string[] = [];
     for (const base of [...out]) {
       for (const s of rules.suffixes) {
         if (base.endsWith(s) && base.length - s.length >= rules.minStem) {
           const stem = base.slice(0, -s.length);
           if (!out.includes(stem)) out.push(stem);
+          // A ta marbuta is written ت before a suffix: "رؤيتها" is "رؤيه" + "ها", "عائلتي" is "عائله" + "ي".
+          if (stem.endsWith('ت')) tied.push(`${stem.slice(0, -1)}ه`);
         }
       }
     }
+    for (const t of tied) if (!out.includes(t)) out.push(t);
     return out;
   }
 }

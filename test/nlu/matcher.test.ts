@@ -79,6 +79,10 @@ describe('lexicon', () => {
     const lex2 = lexicon({ concepts: { want: ['يبي'], website: ['ويب'] } });
     expect(lex2.analyze('ويبي')).toEqual(['#want']);
   });
+  it('reads a ta marbuta written ت before a suffix: "رؤيتها" is "رؤيه" + "ها"', () => {
+    const lex2 = lexicon({ concepts: { goal: ['رؤيه'] }, affixes: { ar: { prefixes: ['و'], suffixes: ['ها', 'ي'], minStem: 3 }, en: { prefixes: [], suffixes: [], minStem: 3 } } });
+    expect(lex2.analyze('ورؤيتها')).toEqual(['#goal']);
+  });
   it('reads a name after a marker ("بحي الخالديه") as the story, dropped when the message asks something', () => {
     const lex2 = lexicon({ nameMarkers: { concept: 'situation', words: ['بحي', 'حي'] }, courtesy: ['greet', 'situation'], concepts: { situation: ['ارمله'], area: ['حي'], doc: ['اوراق'] } });
     expect(lex2.analyze('ساكنه بحي الخالديه وش الاوراق')).toEqual(['ساكن', '#doc']);
