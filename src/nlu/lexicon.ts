@@ -230,6 +230,9 @@ export class Lexicon {
 
   private resolve(token: string): string[] {
     if (/^\d+$/.test(token)) return [];
+    // A function word with a conjunction or preposition on it ("وما", "ومن", "فهل") is still a function
+    // word, however short what is left (stems keep at least minStem letters, so they would miss it).
+    if (this.conjoinedStopword(token)) return [];
     const candidates = this.stems(token);
     for (const c of candidates) {
       if (this.stop.has(c)) return [];
@@ -270,6 +273,11 @@ export class Lexicon {
     return !value.some((t) => this.courtesy.has(t) || t === elsewhere);
   }
 
+  /** "و"/"ف"/"ب"/"ل" + a function word. */
+  private conjoinedStopword(token: string): boolean {
+    return token.length > 2 && CONJUNCTIONS.has(token[0]!) && this.stop.has(token.slice(1));
+  }
+
   /** The word with its longest prefix and longest suffix removed (the form indexed when nothing else fits). */
   private stemOf(token: string): string {
     const rules = looksArabic(token) ? this.data.affixes.ar : this.data.affixes.en;
@@ -308,6 +316,8 @@ export class Lexicon {
     return out;
   }
 }
+
+const CONJUNCTIONS = new Set(['و', 'ف', 'ب', 'ل']);
 
 const SOUND_ALIKE: Record<string, string> = { ط: 'ت', ض: 'د', ظ: 'د', ذ: 'ز', ث: 'س', ص: 'س' };
 

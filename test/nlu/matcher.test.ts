@@ -79,6 +79,11 @@ describe('lexicon', () => {
     const lex2 = lexicon({ concepts: { want: ['يبي'], website: ['ويب'] } });
     expect(lex2.analyze('ويبي')).toEqual(['#want']);
   });
+  it('reads a function word with a conjunction on it ("وما", "ومن") as a function word', () => {
+    const lex2 = lexicon({ stopwords: ['ما', 'من'] });
+    expect(lex2.analyze('وما')).toEqual([]);
+    expect(lex2.analyze('ومن الاوراق')).toEqual(['#doc']);
+  });
   it('reads a ta marbuta written ت before a suffix: "رؤيتها" is "رؤيه" + "ها"', () => {
     const lex2 = lexicon({ concepts: { goal: ['رؤيه'] }, affixes: { ar: { prefixes: ['و'], suffixes: ['ها', 'ي'], minStem: 3 }, en: { prefixes: [], suffixes: [], minStem: 3 } } });
     expect(lex2.analyze('ورؤيتها')).toEqual(['#goal']);
