@@ -84,17 +84,31 @@ export class Gateway {
     return this.channels.get(id);
   }
 
-  async receive(inbound: Inbound): Promise<ReceiveResult> {
+  /**
+   * Processes one inbound message. By default it resolves once the replies were handed to the
+   * channel; with `untilCommitted` it resolves as soon as the turn is committed (a webhook can
+   * answer its platform at once), while delivery goes on under the conversation's lock, so the
+   * next message of the same person still waits for it and replies keep their order.
+   */
+  async receive(inbound: Inbound, options: { untilCommitted?: boolean } = {}): Promise<ReceiveResult> {
     const dedupeKey = `${inbound.channel}:${inbound.channelMessageId}`;
     if (!(await this.deps.dedupe.claim(dedupeKey))) return { duplicate: true, replies: [] };
-    try {
-      return await this.deps.locks.withLock(`conv:${inbound.channel}:${inbound.sender.id}`, () => this.process(inbound));
-    } catch (err) {
-      // Let the channel's retry through: nothing of this message was committed.
-      await this.deps.dedupe.release(dedupeKey).catch(() => undefined);
-      this.deps.observer?.failed?.('pipeline', err);
-      throw err;
-    }
+    let committed: ((result: ReceiveResult) => void) | undefined;
+    const early = options.untilCommitted ? new Promise<ReceiveResult>((resolve) => (committed = resolve)) : undefined;
+    const whole = (async () => {
+      try {
+        return await this.deps.locks.withLock(`conv:${inbound.channel}:${inbound.sender.id}`, () => this.process(inbound, committed));
+      } catch (err) {
+        // Let the channel's retry through: nothing of this message was committed.
+        await this.deps.dedupe.release(dedupeKey).catch(() => undefined);
+        this.deps.observer?.failed?.('pipeline', err);
+        throw err;
+      }
+    })();
+    if (!early) return whole;
+    // Failures before the commit reject `whole` first; after it, delivery failures live in the outbox.
+    whole.catch(() => undefined);
+    return Promise.race([early, whole]);
   }
 
   /** Feeds an event that is not a message (staff closed the chat, a deep link) into a conversation. */
@@ -125,7 +139,7 @@ export class Gateway {
     return replies;
   }
 
-  private async process(inbound: Inbound): Promise<ReceiveResult> {
+  private async process(inbound: Inbound, onCommitted?: (result: ReceiveResult) => void): Promise<ReceiveResult> {
     const started = performance.now();
     const { committed, rows } = await this.deps.store.transaction(async (tx) => {
       const conversation = await getOrCreateConversation(
@@ -154,6 +168,7 @@ export class Gateway {
       return this.turn(tx, conversation, event, stored);
     });
     this.deps.observer?.processed?.(inbound.channel, performance.now() - started, committed.match);
+    onCommitted?.(committed);
     await this.deps.outbox.dispatch(rows);
     return committed;
   }

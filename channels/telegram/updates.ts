@@ -83,7 +83,8 @@ export class UpdateHandler {
     if (event.location) inbound.location = event.location;
     if (attachments.length) inbound.attachments = attachments;
     if (event.locale) inbound.locale = event.locale;
-    await this.deps.port().receive(inbound);
+    // Answer Telegram once the update is stored: the replies go out through the outbox after.
+    await this.deps.port().receive(inbound, { untilCommitted: true });
   }
 
   /**

@@ -85,7 +85,8 @@ export class WhatsappCloudChannel implements ChannelAdapter {
       const inbound = await toInbound(message, name, resolveMedia);
       if (!inbound) continue;
       const title = message.interactive?.button_reply?.title ?? message.interactive?.list_reply?.title;
-      await gateway.receive(await resolveOpaqueChoice(store, inbound, title));
+      // Answer Meta once the message is stored: the replies go out through the outbox after.
+      await gateway.receive(await resolveOpaqueChoice(store, inbound, title), { untilCommitted: true });
     }
     await applyStatuses({ store, sender: this.sender, log: this.log }, content.statuses);
     for (const error of content.errors) this.log.warn({ error }, 'WhatsApp reported an error');

@@ -23,7 +23,8 @@ export interface SendResult {
 
 /** The gateway as a channel sees it. */
 export interface InboundPort {
-  receive(inbound: Inbound): Promise<unknown>;
+  /** `untilCommitted`: resolve once the turn is stored (webhooks answer then); delivery follows in order. */
+  receive(inbound: Inbound, options?: { untilCommitted?: boolean }): Promise<unknown>;
 }
 
 /** One adapter per channel: native <-> core types, signature checks, media download. It decides nothing. */

@@ -56,6 +56,11 @@ export class OutboxRelay {
     return work;
   }
 
+  /** Resolves once every dispatch under way has finished (tests; a webhook answers before delivery). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
+  }
+
   /** One pass of the poller; returns how many rows it handled. */
   async pollOnce(): Promise<number> {
     const rows = await claimDueOutbox(this.store.db, this.options.batch ?? 50, this.options.leaseSeconds);

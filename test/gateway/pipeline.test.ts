@@ -43,4 +43,26 @@ describe.each(STORE_KINDS)('gateway pipeline on %s', (store) => {
     expect(channel.texts('u3').slice(2)).toEqual(['أهلًا، معك سارة من الجمعية.', 'تم استلام طلبك.']);
     expect(channel.sent[3]!.message.author).toBe('staff');
   });
+
+  it('can answer a webhook once the turn is committed, and still delivers each person\'s replies in order', async () => {
+    // The platform holds the first delivery: receive() must not wait for it.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let holds = 1;
+    channel.beforeSend = async () => {
+      if (holds-- > 0) await held;
+    };
+    const first = await app.gateway.receive(inbound('u4', 'السلام عليكم'), { untilCommitted: true });
+    expect(first.replies).toHaveLength(2);
+    expect(channel.sent).toHaveLength(0);
+    const stored = await app.store.db.select().from(messages).where(eq(messages.conversationId, first.conversation!.id));
+    expect(stored.filter((r) => r.direction === 'out')).toHaveLength(2);
+
+    // The same person's next message waits behind the held delivery, so replies cannot overtake it.
+    const second = app.gateway.receive(inbound('u4', 'وش الاوراق المطلوبة'), { untilCommitted: true });
+    release();
+    const answered = await second;
+    await channel.waitForSent(2 + answered.replies.length);
+    expect(channel.texts('u4')).toEqual([...first.replies, ...answered.replies].map((r) => r.text));
+  });
 });

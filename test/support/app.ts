@@ -29,6 +29,16 @@ export function testConfig(env: Record<string, string | undefined>): Config {
   return loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', NODE_ENV: 'test', OUTBOX_POLL_MS: '100', ...env });
 }
 
+const running = new Map<string, App>();
+
+/**
+ * Waits until the app at `baseUrl` has finished delivering what it committed. Webhooks answer their
+ * platform as soon as a message is stored; a test that then looks at the fake platform waits here.
+ */
+export async function deliveriesSettled(baseUrl: string): Promise<void> {
+  await running.get(baseUrl)?.outbox.idle();
+}
+
 /** Starts Nabta as `npm start` would, on a fresh PGlite folder or PostgreSQL database. */
 export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
   const dataDir = options.dataDir ?? tempDir();
@@ -41,8 +51,10 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
     ...options.env,
   });
   const app = await startApp(config, { log: createLogger({ level: 'silent' }), ...options });
+  if (app.url) running.set(app.url, app);
   return Object.assign(app, {
     async dispose() {
+      running.delete(app.url);
       await app.stop();
       if (ownDatabase && databaseUrl) await dropPostgresDatabase(databaseUrl);
     },

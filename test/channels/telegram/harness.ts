@@ -48,6 +48,8 @@ export async function startTelegramApp(
       ? async (update: Record<string, any>) => {
           const answer = await fake.deliver(update);
           if (answer.status !== 200) throw new Error(`webhook answered ${answer.status}: ${answer.body}`);
+          // The webhook answers once the update is stored; its replies follow through the outbox.
+          await app.outbox.idle();
         }
       : async (update: Record<string, any>) => fake.queueUpdate(update);
   if (mode === 'webhook') await fake.waitForCall((c) => c.method === 'setWebhook' && c.status === 200);

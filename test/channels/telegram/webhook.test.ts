@@ -48,6 +48,7 @@ describe('Telegram in webhook mode (PGlite)', () => {
 
     // The same update with the secret is Telegram's: answered.
     expect((await fake.deliver(update)).status).toBe(200);
+    await h.app.outbox.idle(); // answered once stored; the replies follow through the outbox
     expect(fake.sentTexts(person.chatId).join('\n')).toContain(t('menu.prompt'));
 
     const broken = await fetch(fake.webhook!.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': h.secret }, body: '{"update_id":' });
@@ -61,6 +62,7 @@ describe('Telegram in webhook mode (PGlite)', () => {
     const answers = await Promise.all([fake.deliver(update), fake.deliver(update)]);
     expect(answers.map((a) => a.status)).toEqual([200, 200]);
     expect((await fake.deliver(update)).status).toBe(200);
+    await h.app.outbox.idle();
     expect(await inboundRows(person.chatId)).toHaveLength(1);
     const sent = fake.sentTexts(person.chatId);
     expect(sent).toHaveLength(2);

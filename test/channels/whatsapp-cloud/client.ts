@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { signatureOf } from '../../../channels/whatsapp-cloud/signature';
 import type { FakeGraphApi, SentMessage } from '../../support/fakeGraphApi';
+import { deliveriesSettled } from '../../support/app';
 
 /** Webhook payloads exactly as Meta's documentation shows them; tests fill in ids and senders. */
 export const FIXTURES = path.resolve(__dirname, '../../fixtures/whatsapp-cloud');
@@ -72,6 +73,7 @@ export class WhatsAppPerson {
   async post(payload: unknown): Promise<Posted> {
     const answer = await postWebhook(this.baseUrl, payload);
     expect(answer).toEqual({ status: 200, text: 'OK' });
+    await deliveriesSettled(this.baseUrl);
     return answer;
   }
 
