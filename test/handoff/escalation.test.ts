@@ -313,7 +313,8 @@ describe('working hours and round-robin assignment', () => {
     }
     const notice = await eventually(() => visitorTexts(web, tokens[0]!), (texts) => texts.some((x) => x.includes(t('queue.outside_hours'))));
     expect(notice.join('\n')).not.toContain(t('queue.asap'));
-    const audited = await app.store.db.select().from(auditLog).where(eq(auditLog.action, 'handoff.auto_assigned'));
+    // The audit row follows the assignment (written just after it): wait for all three.
+    const audited = await eventually(() => app.store.db.select().from(auditLog).where(eq(auditLog.action, 'handoff.auto_assigned')), (rows) => rows.length >= 3);
     expect(audited).toHaveLength(3);
     expect(audited.every((a) => a.actor === 'system')).toBe(true);
   });
