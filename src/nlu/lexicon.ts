@@ -312,6 +312,8 @@ export class Lexicon {
         }
       }
     }
+    // An accusative ending "اً" loses its tanween to normalisation and keeps its alef: "فرصاً" is "فرص".
+    if (looksArabic(token) && token.endsWith('ا') && token.length - 1 >= rules.minStem) tied.push(token.slice(0, -1));
     for (const t of tied) if (!out.includes(t)) out.push(t);
     return out;
   }

@@ -84,6 +84,10 @@ describe('lexicon', () => {
     expect(lex2.analyze('وما')).toEqual([]);
     expect(lex2.analyze('ومن الاوراق')).toEqual(['#doc']);
   });
+  it('reads an accusative "اً" without its alef: "فرصاً" is "فرص"', () => {
+    const lex2 = lexicon({ concepts: { opportunity: ['فرص'] } });
+    expect(lex2.analyze('فرصاً')).toEqual(['#opportunity']);
+  });
   it('reads a ta marbuta written ت before a suffix: "رؤيتها" is "رؤيه" + "ها"', () => {
     const lex2 = lexicon({ concepts: { goal: ['رؤيه'] }, affixes: { ar: { prefixes: ['و'], suffixes: ['ها', 'ي'], minStem: 3 }, en: { prefixes: [], suffixes: [], minStem: 3 } } });
     expect(lex2.analyze('ورؤيتها')).toEqual(['#goal']);
