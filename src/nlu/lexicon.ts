@@ -60,7 +60,14 @@ export const lexiconSchema = z.strictObject({
    * about us, unless it also addresses us (one of `addressed`: "عندكم", "انتم", "الجمعيه"...). Such a
    * message is not answered ("رقم جوال الدفاع المدني" is not a question about our phone).
    */
-  elsewhere: z.strictObject({ concept: z.string(), addressed: words }).optional(),
+  elsewhere: z
+    .strictObject({
+      concept: z.string(),
+      addressed: words,
+      /** Intents where naming another organisation is part of asking (students volunteer for their school's hours). */
+      except: z.array(z.string()).optional(),
+    })
+    .optional(),
   /** concept -> fixed weight, for concepts that say little on their own (a city everyone lives in). */
   weights: z.record(z.string(), z.number().min(0)).optional(),
   /** concept -> the ways people write it (any language; a phrase of several words is matched whole). */
@@ -199,6 +206,11 @@ export class Lexicon {
   /** The concept that names another organisation, when the lexicon has one. */
   get elsewhereConcept(): string | undefined {
     return this.data.elsewhere ? CONCEPT + this.data.elsewhere.concept : undefined;
+  }
+
+  /** Whether naming another organisation leaves this intent answerable. */
+  answersDespiteElsewhere(intent: string): boolean {
+    return this.data.elsewhere?.except?.includes(intent) ?? false;
   }
 
   /** Whether the message speaks to the association ("عندكم", "انتم", "الجمعيه"), clitics stripped. */

@@ -158,7 +158,7 @@ export class FaqMatcher implements Understander {
     if (!best) return NOT_UNDERSTOOD;
     // About another organisation (its phone, its application status) and not addressed to us: not ours to answer.
     const elsewhere = this.lexicon.elsewhereConcept;
-    if (elsewhere && terms.includes(elsewhere) && !this.lexicon.addressesUs(text)) {
+    if (elsewhere && terms.includes(elsewhere) && !this.lexicon.answersDespiteElsewhere(best.intent) && !this.lexicon.addressesUs(text)) {
       return { confidence: 'low', best: { kind: best.kind, id: best.intent, score: round(best.coverage) }, candidates: [] };
     }
     // Said exactly as one (and only one) intent's way of asking, once read through the lexicon.

@@ -171,6 +171,15 @@ describe('another organisation', () => {
     expect(matcher.understand('رقم جوال الدفاع المدني').confidence).toBe('low');
     expect(matcher.understand('حالة طلبي في ابشر').confidence).toBe('low');
   });
+  it('answers the intents listed as exceptions (volunteering for a school\'s hours) even so', () => {
+    const lex3 = lexicon({
+      elsewhere: { concept: 'otherorg', addressed: ['عندكم'], except: ['volunteer'] },
+      concepts: { otherorg: ['الجامعه'], volunteer: ['تطوع', 'نتطوع'] },
+    });
+    const m = new FaqMatcher(lex3, [...orgVariants, { intent: 'volunteer', kind: 'flow', text: 'تطوع' }]);
+    expect(m.understand('نتطوع الجامعه').best?.id).toBe('volunteer');
+    expect(m.understand('نتطوع الجامعه').confidence).not.toBe('low');
+  });
   it('still matches when the message also speaks to us', () => {
     expect(matcher.understand('حالة طلبي عندكم مو في ابشر').best?.id).toBe('status');
     expect(matcher.understand('حالة طلبي عندكم مو في ابشر').confidence).not.toBe('low');
