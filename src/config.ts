@@ -181,6 +181,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
+/** For commands (`npm start`, `chat`, `admin`): the configuration, or each problem printed on its own line and undefined. */
+export function loadConfigOrReport(env: NodeJS.ProcessEnv = process.env): Config | undefined {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    for (const problem of err.problems) console.error(`Configuration error: ${problem}`);
+    return undefined;
+  }
+}
+
 /** Secrets stay out of error messages; URLs lose their passwords. */
 function redactValue(name: string, value: string): string {
   if (/SECRET|TOKEN|PASSWORD|KEY/.test(name)) return '***';

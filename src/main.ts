@@ -1,21 +1,13 @@
 import 'dotenv/config';
 import { startApp } from './app';
-import { ConfigError, loadConfig } from './config';
+import { loadConfigOrReport } from './config';
 import { FlowLoadError } from './engine/loader';
 import { DataFileError } from './engine/yamlFile';
 
 /** `npm start`: validate configuration, start everything, print where to open the web chat. */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      for (const problem of err.problems) console.error(`Configuration error: ${problem}`);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const config = loadConfigOrReport();
+  if (!config) process.exit(1);
   let app;
   try {
     app = await startApp(config);

@@ -1,7 +1,7 @@
 import 'dotenv/config';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { ConfigError, loadConfig } from '../config';
+import { loadConfigOrReport } from '../config';
 import { hashPassword, PASSWORD_MIN_LENGTH } from '../console/auth/passwords';
 import { loadTexts, type Texts } from '../i18n';
 import { openStore, type Store } from '../store/db';
@@ -122,16 +122,8 @@ async function run(command: string | undefined, values: Record<string, unknown>,
 }
 
 async function main(): Promise<number> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      for (const problem of err.problems) console.error(`Configuration error: ${problem}`);
-      return EXIT.refused;
-    }
-    throw err;
-  }
+  const config = loadConfigOrReport();
+  if (!config) return EXIT.refused;
   const texts = loadTexts(config.localesDir);
   const io: Io = { out: (line) => console.log(line), err: (line) => console.error(line) };
   let opened: Store | undefined;

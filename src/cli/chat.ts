@@ -2,7 +2,7 @@ import 'dotenv/config';
 import { createInterface } from 'node:readline/promises';
 import { TerminalAdapter } from '../../channels/terminal/adapter';
 import { startApp } from '../app';
-import { ConfigError, loadConfig } from '../config';
+import { loadConfigOrReport } from '../config';
 import { createLogger } from '../log';
 
 /**
@@ -13,16 +13,8 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const userIndex = args.indexOf('--user');
   const userId = userIndex >= 0 && args[userIndex + 1] ? args[userIndex + 1]! : `terminal-${process.env.USER ?? 'dev'}`;
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      for (const problem of err.problems) console.error(`Configuration error: ${problem}`);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const config = loadConfigOrReport();
+  if (!config) process.exit(1);
   const terminal = new TerminalAdapter(userId, (text) => process.stdout.write(text), () => process.stdout.columns || 80, args.includes('--en') ? 'en' : 'ar');
   const app = await startApp({ ...config, OUTBOX_POLL_MS: 200 }, { http: false, channels: [terminal], log: createLogger({ level: 'warn' }) });
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
