@@ -221,7 +221,7 @@ export class Gateway {
         state: conversation.state,
         replies: [{ text: engine.t('errors.internal', locale), choices: [{ label: engine.t('fallback.talk_to_staff', locale), value: 'cmd:human' }] }],
         effects: [],
-        match: { kind: 'fallback', id: 'error' },
+        match: { kind: 'fallback', id: 'fallback', reason: 'error' },
       };
     }
   }

@@ -70,8 +70,11 @@ export interface Outbound {
 /** What handled an inbound message (`match` in the web chat API). */
 export interface Match {
   kind: 'faq' | 'flow' | 'command' | 'fallback' | 'answer' | 'relay';
+  /** The FAQ entry, flow or command; always `fallback` when kind is fallback (`reason` says which). */
   id: string;
   score?: number;
+  /** Why a fallback: not understood, "did you mean" offered, an empty message, an internal error. */
+  reason?: 'not-understood' | 'did-you-mean' | 'empty' | 'error';
 }
 
 /** Where a reply goes: the conversation's channel and the person's id on it. */

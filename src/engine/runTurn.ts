@@ -189,7 +189,7 @@ class Turn {
 
   private understand(text: string): void {
     if (!text) {
-      this.match = { kind: 'fallback', id: 'empty' };
+      this.match = { kind: 'fallback', id: 'fallback', reason: 'empty' };
       return this.fallback();
     }
     const understood = this.ctx.nlu.understand(text, this.state.locale);
@@ -201,12 +201,12 @@ class Turn {
     if (understood.confidence === 'medium' && understood.candidates.length > 0) {
       this.state.fallbacks = 0;
       const top = understood.candidates.slice(0, 3);
-      this.match = { kind: 'fallback', id: 'did-you-mean', score: best?.score };
+      this.match = { kind: 'fallback', id: 'fallback', reason: 'did-you-mean', score: best?.score };
       const choices = top.map((c) => ({ label: this.titleOf(c), value: `${c.kind === 'command' ? 'cmd' : c.kind}:${c.id}` }));
       choices.push(this.choice('fallback.none_of_these', 'cmd:human'));
       return this.say('fallback.did_you_mean', {}, choices);
     }
-    this.match = { kind: 'fallback', id: 'fallback', score: best?.score };
+    this.match = { kind: 'fallback', id: 'fallback', reason: 'not-understood', score: best?.score };
     this.fallback();
   }
 
@@ -277,7 +277,7 @@ class Turn {
       case GREETING_FLOW:
         return this.startFlow(GREETING_FLOW);
       default:
-        this.match = { kind: 'fallback', id: 'fallback' };
+        this.match = { kind: 'fallback', id: 'fallback', reason: 'not-understood' };
         return this.fallback();
     }
   }

@@ -48,7 +48,7 @@ describe('FAQ in a conversation', () => {
   it('medium confidence: "did you mean" with at most 3 choices and a person', () => {
     // Two questions at once (conditions and how long): neither explains the message alone.
     const [r] = play(['الشروط والمده']);
-    expect(r!.match).toMatchObject({ kind: 'fallback', id: 'did-you-mean' });
+    expect(r!.match).toMatchObject({ kind: 'fallback', id: 'fallback', reason: 'did-you-mean' });
     const choices = r!.replies[0]!.choices!;
     expect(choices.length).toBeGreaterThanOrEqual(2);
     expect(choices.length).toBeLessThanOrEqual(4);
