@@ -48,7 +48,8 @@ export function consoleApi(deps: ConsoleApiDeps): { router: Router } {
   router.get('/texts', (req, res) => {
     const asked = String(req.query.locale ?? 'ar');
     const locale: Locale = (LOCALES as readonly string[]).includes(asked) ? (asked as Locale) : 'ar';
-    res.json({ locale, dir: locale === 'ar' ? 'rtl' : 'ltr', texts: deps.texts.bundle(locale, 'console') });
+    // Times show in the association's time zone, whatever the staff device is set to.
+    res.json({ locale, dir: locale === 'ar' ? 'rtl' : 'ltr', timeZone: deps.timeZone, texts: deps.texts.bundle(locale, 'console') });
   });
   router.use(loginRoute(store, { ...deps.login, redis: deps.redis, keyPrefix: deps.keyPrefix }));
   router.use(authenticate(store.db));

@@ -41,7 +41,8 @@ describe('console sign-in, sessions and roles', () => {
     expect((await anonymous.get('/queue')).status).toBe(401);
     // The login page's texts are public.
     const texts = await anonymous.get('/texts?locale=ar');
-    expect(texts.body).toMatchObject({ locale: 'ar', dir: 'rtl', texts: { web: { login: { heading: 'تسجيل الدخول' } } } });
+    // Times show in the association's time zone (TIME_ZONE), not the staff device's.
+    expect(texts.body).toMatchObject({ locale: 'ar', dir: 'rtl', timeZone: 'Asia/Riyadh', texts: { web: { login: { heading: 'تسجيل الدخول' } } } });
 
     const user = await createStaff(app, 'agent', 'basma');
     const wrong = await anonymous.login(user.email, 'wrong-password-123');

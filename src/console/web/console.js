@@ -54,7 +54,7 @@
   function formatTime(iso) {
     if (!iso) return '';
     try {
-      return new Intl.DateTimeFormat(intlLocale(), { dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));
+      return new Intl.DateTimeFormat(intlLocale(), { dateStyle: 'short', timeStyle: 'short', timeZone: state.timeZone }).format(new Date(iso));
     } catch (e) {
       return String(iso);
     }
@@ -1024,6 +1024,7 @@
       })
       .then(function (bundle) {
         state.locale = bundle.locale;
+        state.timeZone = bundle.timeZone || undefined;
         state.texts = bundle.texts || {};
         document.documentElement.lang = bundle.locale;
         document.documentElement.dir = bundle.dir;
