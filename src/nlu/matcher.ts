@@ -97,7 +97,8 @@ export class FaqMatcher implements Understander {
   rank(text: string): { terms: string[]; ranked: Scored[] } {
     const terms = [...new Set(this.lexicon.analyze(text))];
     if (terms.length === 0) return { terms, ranked: [] };
-    const story = this.storyTerms(text);
+    // Only words the knowledge base does not know can be story (and most messages have none).
+    const story = terms.every((t) => this.weights.has(t)) ? NO_TERMS : this.storyTerms(text);
     const total = Math.min(
       terms.reduce((sum, t) => sum + (story.has(t) ? 0 : this.weight(t)), 0),
       this.lexicon.settings.coverageCap,
@@ -136,17 +137,17 @@ export class FaqMatcher implements Understander {
    * سنتين"), when another sentence of the message does: that is the story around the question, and it
    * does not make the question look off-topic. A message with one sentence has no story.
    */
-  private storyTerms(text: string): Set<string> {
-    const story = new Set<string>();
+  private storyTerms(text: string): ReadonlySet<string> {
     const clauses = text.split(CLAUSE);
-    if (clauses.length < 2) return story;
+    if (clauses.length < 2) return NO_TERMS;
+    const story = new Set<string>();
     const asked = new Set<string>();
     for (const clause of clauses) {
       const terms = this.lexicon.analyze(clause);
       if (terms.some((t) => this.weights.has(t))) for (const t of terms) asked.add(t);
       else for (const t of terms) story.add(t);
     }
-    if (asked.size === 0) return new Set();
+    if (asked.size === 0) return NO_TERMS;
     for (const t of asked) story.delete(t);
     return story;
   }
@@ -193,6 +194,8 @@ export class FaqMatcher implements Understander {
     return this.weights.get(term) ?? this.unknownWeight;
   }
 }
+
+const NO_TERMS: ReadonlySet<string> = new Set();
 
 /** Where one sentence of a message ends: Arabic and Latin sentence punctuation, new lines. */
 const CLAUSE = /[\u060C\u061B\u061F\u06D4.,;:!?\n]+/;
