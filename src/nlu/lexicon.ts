@@ -77,6 +77,8 @@ export type LexiconData = z.infer<typeof lexiconSchema>;
 
 /** The concept prefix keeps concepts apart from plain words in the index. */
 const CONCEPT = '#';
+/** A phrase may carry a conjunction on its first word ("وراتب الضمان"); '' is the phrase as written. */
+const PHRASE_CONJUNCTIONS = ['', 'و', 'ف'];
 
 export class Lexicon {
   readonly settings: LexiconData['settings'];
@@ -172,10 +174,13 @@ export class Lexicon {
     let rest = ` ${normal} `;
     const terms: string[] = [];
     for (const phrase of this.phrasesIn(normal)) {
-      const needle = ` ${phrase.text} `;
-      while (rest.includes(needle)) {
-        terms.push(...phrase.concepts);
-        rest = rest.replace(needle, ' | ');
+      // A conjunction joins a phrase to what came before ("وراتب الضمان"): the phrase is still whole.
+      for (const lead of PHRASE_CONJUNCTIONS) {
+        const needle = ` ${lead}${phrase.text} `;
+        while (rest.includes(needle)) {
+          terms.push(...phrase.concepts);
+          rest = rest.replace(needle, ' | ');
+        }
       }
     }
     const tokens = rest.split(' ');
@@ -196,9 +201,15 @@ export class Lexicon {
   /** The phrases that may occur in a (normalised) message: those starting with one of its words, longest first. */
   private phrasesIn(normal: string): { text: string; concepts: string[] }[] {
     const found: { text: string; concepts: string[] }[] = [];
+    const seen = new Set<string>();
     for (const word of new Set(normal.split(' '))) {
-      const list = this.phrasesByFirst.get(word);
-      if (list) found.push(...list);
+      const firsts = PHRASE_CONJUNCTIONS.some((c) => c && word.length > 2 && word.startsWith(c)) ? [word, word.slice(1)] : [word];
+      for (const first of firsts) {
+        if (seen.has(first)) continue;
+        seen.add(first);
+        const list = this.phrasesByFirst.get(first);
+        if (list) found.push(...list);
+      }
     }
     return found.length > 1 ? found.sort((a, b) => b.text.length - a.text.length) : found;
   }
@@ -308,6 +319,12 @@ export class Lexicon {
     const rules = looksArabic(token) ? this.data.affixes.ar : this.data.affixes.en;
     const out = [token];
     for (const p of rules.prefixes) {
+      // "لل" is "ل" + "ال" with the alef dropped: "للبت" is "ل" + "البت", "للخبر" is "ل" + "الخبر" (the
+      // city, not "خبر" news), so that reading comes first.
+      if (p.endsWith('لل') && token.startsWith(p) && token.length - p.length >= 2) {
+        const withArticle = `ال${token.slice(p.length)}`;
+        if (!out.includes(withArticle)) out.push(withArticle);
+      }
       if (token.startsWith(p) && token.length - p.length >= rules.minStem) {
         const base = token.slice(p.length);
         if (!out.includes(base)) out.push(base);

@@ -92,6 +92,18 @@ describe('lexicon', () => {
     const lex2 = lexicon({ concepts: { goal: ['رؤيه'] }, affixes: { ar: { prefixes: ['و'], suffixes: ['ها', 'ي'], minStem: 3 }, en: { prefixes: [], suffixes: [], minStem: 3 } } });
     expect(lex2.analyze('ورؤيتها')).toEqual(['#goal']);
   });
+  it('reads a phrase whose first word carries a conjunction ("وراتب الضمان") as the phrase', () => {
+    const lex2 = lexicon({ courtesy: ['greet', 'situation'], concepts: { situation: ['راتب الضمان'], money: ['راتب'], otherorg: ['الضمان'], doc: ['اوراق'] } });
+    expect(lex2.analyze('وراتب الضمان ما يكفي وش الاوراق')).toEqual(['ما', 'يكف', '#doc']);
+    expect(lex2.analyze('فراتب الضمان')).toEqual(['#situation']);
+  });
+  it('reads "لل" as "ل" + "ال": "للبت" is "البت", and "للخبر" is the city "الخبر" before the word "خبر"', () => {
+    const affixes = { ar: { prefixes: ['لل', 'ال', 'ل'], suffixes: [], minStem: 3 }, en: { prefixes: [], suffixes: [], minStem: 3 } };
+    const lex2 = lexicon({ affixes, concepts: { decision: ['البت', 'خبر'], place: ['الخبر'] } });
+    expect(lex2.analyze('للبت')).toEqual(['#decision']);
+    expect(lex2.analyze('للخبر')).toEqual(['#place']);
+    expect(lex2.analyze('لخبر')).toEqual(['#decision']);
+  });
   it('reads a name after a marker ("بحي الخالديه") as the story, dropped when the message asks something', () => {
     const lex2 = lexicon({ nameMarkers: { concept: 'situation', words: ['بحي', 'حي'] }, courtesy: ['greet', 'situation'], concepts: { situation: ['ارمله'], area: ['حي'], doc: ['اوراق'] } });
     expect(lex2.analyze('ساكنه بحي الخالديه وش الاوراق')).toEqual(['ساكن', '#doc']);
@@ -250,6 +262,8 @@ describe('the real knowledge base', () => {
     ['شكرا لكم ما قصرتوا', 'feedback'],
     ['ابغى اكلم بشر مو بوت', 'human'],
     ['كيف ارفع طلب دعم', 'support-request'],
+    ['انا ارمله وعندي ٤ عيال وساكنه بحفر الباطن وراتب الضمان ما يكفي، هل استحق مساعده منكم', 'eligibility'],
+    ['ما المدة المتوقعة للبت في الطلب', 'response-time'],
   ])('answers %s -> %s', (text, id) => {
     const u = nlu.understand(text, 'ar');
     expect(u.confidence).toBe('high');
