@@ -10,7 +10,7 @@ export interface SocketServer {
 }
 
 /**
- * One socket.io server for the web chat (and, later, the staff console). With Redis, rooms are
+ * One socket.io server for the web chat and the staff console (each a namespace). With Redis, rooms are
  * shared across instances: a reply committed on instance A reaches a widget connected to B.
  */
 export function createSocketServer(options: { allowedOrigins: string; redis?: Redis }): SocketServer {
@@ -35,8 +35,8 @@ export function createSocketServer(options: { allowedOrigins: string; redis?: Re
     attach: (server) => void io.attach(server),
     async close() {
       io.local.disconnectSockets(true);
-      // Unsubscribe before the Redis clients go, so nothing pending rejects after shutdown.
-      await Promise.allSettled(['/', '/webchat'].map((name) => io.of(name).adapter.close()));
+      // Unsubscribe every namespace (web chat, console) before the Redis clients go, so nothing pending rejects after shutdown.
+      await Promise.allSettled([...io._nsps.keys()].map((name) => io.of(name).adapter.close()));
       io.engine?.close();
       await Promise.allSettled(clients.map((client) => client.quit()));
     },
