@@ -54,7 +54,8 @@ export const lexiconSchema = z.strictObject({
    * "ساكنه بحي الخالديه"): the marker and the next word are read as `concept` (a courtesy concept, so
    * dropped when the message asks something), not as the service area's "حي" and an unknown word.
    */
-  nameMarkers: z.strictObject({ concept: z.string(), words }).optional(),
+  /** `absorbs`: concepts just before a marker that belong to the name ("ساكن بحي النايفيه": living there is the story too). */
+  nameMarkers: z.strictObject({ concept: z.string(), words, absorbs: words.optional() }).optional(),
   /**
    * Another organisation (a government office, a bank, an app): a message naming one is about it, not
    * about us, unless it also addresses us (one of `addressed`: "عندكم", "انتم", "الجمعيه"...). Such a
@@ -96,6 +97,7 @@ export class Lexicon {
   /** Name markers (normalised) and the concept a marker and its name are read as. */
   private readonly markers = new Set<string>();
   private readonly markerConcept: string;
+  private readonly markerAbsorbs: Set<string>;
   /** Words (normalised, clitics stripped) that show a message addresses the association. */
   private readonly addressed = new Set<string>();
   /** Known words by their sound-alike key (ط/ت, ض/ظ/د, ذ/ز, ث/ص/س): "شروت" is read as "شروط". */
@@ -116,6 +118,7 @@ export class Lexicon {
     }
     this.courtesy = new Set(data.courtesy.map((c) => CONCEPT + c));
     this.markerConcept = CONCEPT + (data.nameMarkers?.concept ?? '');
+    this.markerAbsorbs = new Set((data.nameMarkers?.absorbs ?? []).map((c) => CONCEPT + c));
     for (const w of data.nameMarkers?.words ?? []) this.markers.add(normalize(w));
     for (const w of data.elsewhere?.addressed ?? []) this.addressed.add(normalize(w));
     for (const [concept, list] of Object.entries(data.concepts)) {
@@ -188,6 +191,7 @@ export class Lexicon {
       const token = tokens[i]!;
       if (!token || token === '|') continue;
       if (this.markers.has(token) && tokens[i + 1] && tokens[i + 1] !== '|') {
+        if (terms.length > 0 && this.markerAbsorbs.has(terms[terms.length - 1]!)) terms.pop();
         terms.push(this.markerConcept);
         i++;
         continue;

@@ -111,6 +111,13 @@ describe('lexicon', () => {
     // Without a name after it, the marker is the word it always was.
     expect(lex2.analyze('حي')).toEqual(['#area']);
   });
+  it('reads living somewhere, said just before a marker ("ساكن بحي النايفيه"), as part of the story', () => {
+    const lex2 = lexicon({ nameMarkers: { concept: 'situation', words: ['بحي', 'ابو'], absorbs: ['live'] }, courtesy: ['greet', 'situation'], concepts: { live: ['ساكن'], doc: ['اوراق'] } });
+    expect(lex2.analyze('ساكن بحي النايفيه وش الاوراق')).toEqual(['#doc']);
+    expect(lex2.analyze('انا ابو محمد ساكن بحي النايفيه')).toEqual(['انا']);
+    // Living somewhere without a marker after it is still living there (a service-area question).
+    expect(lex2.analyze('ساكن')).toEqual(['#live']);
+  });
   it('never guesses another organisation from a misspelt word ("جامعيه" is not "جامعه")', () => {
     const lex2 = lexicon({ elsewhere: { concept: 'otherorg', addressed: ['عندكم'] }, concepts: { otherorg: ['جامعه'] } });
     expect(lex2.analyze('جامعه')).toEqual(['#otherorg']);
