@@ -275,6 +275,10 @@ describe('the real knowledge base', () => {
     ['انا موظف هل يحق لي التقديم', 'eligibility'],
     ['هل يحق للموظفين الاستفادة من الجمعية', 'eligibility'],
     ['ابي اكلم الموظف', 'human'],
+    // When something happened ("two weeks ago", "من شهرين") is the story; the question is what follows.
+    ['when will you get back to me? i applied two weeks ago', 'response-time'],
+    ['قدمت من شهرين وين وصل طلبي', 'status'],
+    ['ابوي كبير وما يعرف للجوال ودي اقدم له طلب دعم', 'support-request'],
   ])('answers %s -> %s', (text, id) => {
     const u = nlu.understand(text, 'ar');
     expect(u.confidence).toBe('high');
