@@ -279,6 +279,9 @@ describe('the real knowledge base', () => {
     ['when will you get back to me? i applied two weeks ago', 'response-time'],
     ['قدمت من شهرين وين وصل طلبي', 'status'],
     ['ابوي كبير وما يعرف للجوال ودي اقدم له طلب دعم', 'support-request'],
+    // A thank-you story in English is thanks, whatever it tells.
+    ['I just wanted to say thanks, the lady at your office helped my mom apply last month', 'feedback'],
+    ['بارك الله فيكم', 'feedback'],
   ])('answers %s -> %s', (text, id) => {
     const u = nlu.understand(text, 'ar');
     expect(u.confidence).toBe('high');
