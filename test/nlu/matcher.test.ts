@@ -282,6 +282,8 @@ describe('the real knowledge base', () => {
     // A thank-you story in English is thanks, whatever it tells.
     ['I just wanted to say thanks, the lady at your office helped my mom apply last month', 'feedback'],
     ['بارك الله فيكم', 'feedback'],
+    ['وش تسوون بمعلوماتي', 'privacy'],
+    ['what do you do with my data', 'privacy'],
   ])('answers %s -> %s', (text, id) => {
     const u = nlu.understand(text, 'ar');
     expect(u.confidence).toBe('high');
