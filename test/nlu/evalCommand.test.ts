@@ -62,15 +62,19 @@ describe('npm run eval:faq', () => {
   });
 });
 
-describe('the development set (test/fixtures/faq/dev.tsv)', () => {
+describe.each([
   // Tuning data, written apart from eval.tsv: the bar is the 95 % (measured at 96-97 %).
-  it('stays at 95 % or more, with 90 % or more of the off-topic questions going to fallback', () => {
-    const rows = evalFaq(path.join(ROOT, 'test/fixtures/faq/dev.tsv'), '--json')
+  ['dev.tsv', 0.95],
+  // A second new writer's questions, the tuning set of round 2 (80.8 % when fresh, 93 % after): kept from sliding back.
+  ['tune2.tsv', 0.9],
+])('the tuning set test/fixtures/faq/%s', (file, least) => {
+  it('stays at its bar, with 90 % or more of the off-topic questions going to fallback', () => {
+    const rows = evalFaq(path.join(ROOT, 'test/fixtures/faq', file), '--json')
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as { expect: string; got: string });
     const ok = rows.filter((r) => r.expect.split('|').includes(r.got)).length;
-    expect(ok / rows.length).toBeGreaterThanOrEqual(0.95);
+    expect(ok / rows.length).toBeGreaterThanOrEqual(least);
     const off = rows.filter((r) => r.expect === 'fallback');
     expect(off.filter((r) => r.got === 'fallback').length / off.length).toBeGreaterThanOrEqual(0.9);
   });
