@@ -284,6 +284,7 @@ describe('the real knowledge base', () => {
     ['بارك الله فيكم', 'feedback'],
     ['وش تسوون بمعلوماتي', 'privacy'],
     ['what do you do with my data', 'privacy'],
+    ['انا ام لثلاث ايتام وزوجي مسجون من سنه ونص وما عندنا احد يصرف علينا وش الشروط عندكم', 'eligibility'],
   ])('answers %s -> %s', (text, id) => {
     const u = nlu.understand(text, 'ar');
     expect(u.confidence).toBe('high');
