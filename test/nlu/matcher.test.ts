@@ -278,6 +278,7 @@ describe('the real knowledge base', () => {
     // When something happened ("two weeks ago", "من شهرين") is the story; the question is what follows.
     ['when will you get back to me? i applied two weeks ago', 'response-time'],
     ['قدمت من شهرين وين وصل طلبي', 'status'],
+    ['قدمت منذ شهرين ولم يصلني رد حتى الآن', 'response-time'],
     ['ابوي كبير وما يعرف للجوال ودي اقدم له طلب دعم', 'support-request'],
     // A thank-you story in English is thanks, whatever it tells.
     ['I just wanted to say thanks, the lady at your office helped my mom apply last month', 'feedback'],
