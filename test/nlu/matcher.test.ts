@@ -285,6 +285,10 @@ describe('the real knowledge base', () => {
     ['بارك الله فيكم', 'feedback'],
     ['وش تسوون بمعلوماتي', 'privacy'],
     ['what do you do with my data', 'privacy'],
+    ['تعطون ايجار', 'services'],
+    ['هل الدعم شهري ولا مره وحده', 'services'],
+    ['راتبي الشهري ما يكفي وش الشروط', 'eligibility'],
+    ['انتي بوت؟', 'about'],
     ['انا ام لثلاث ايتام وزوجي مسجون من سنه ونص وما عندنا احد يصرف علينا وش الشروط عندكم', 'eligibility'],
   ])('answers %s -> %s', (text, id) => {
     const u = nlu.understand(text, 'ar');
