@@ -289,6 +289,11 @@ describe('the real knowledge base', () => {
     ['هل الدعم شهري ولا مره وحده', 'services'],
     ['راتبي الشهري ما يكفي وش الشروط', 'eligibility'],
     ['انتي بوت؟', 'about'],
+    // English stories: living in Hafr and one's own phone number are the story, not the area or our phone.
+    ['im a single mom living in hafr, what do i need to bring to register', 'documents'],
+    ['I made a typo in my phone number when applying', 'data-accuracy'],
+    ['what is your phone number', 'contact'],
+    ["I'm from Egypt, living here for 10 years, can I apply?", 'non-saudi'],
     ['انا ام لثلاث ايتام وزوجي مسجون من سنه ونص وما عندنا احد يصرف علينا وش الشروط عندكم', 'eligibility'],
   ])('answers %s -> %s', (text, id) => {
     const u = nlu.understand(text, 'ar');
