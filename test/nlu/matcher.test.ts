@@ -289,6 +289,8 @@ describe('the real knowledge base', () => {
     ['هل الدعم شهري ولا مره وحده', 'services'],
     ['راتبي الشهري ما يكفي وش الشروط', 'eligibility'],
     ['انتي بوت؟', 'about'],
+    ['ساعدوني الله يخليكم', 'support-request'],
+    ['محتاجه ضروري', 'support-request'],
     // English stories: living in Hafr and one's own phone number are the story, not the area or our phone.
     ['im a single mom living in hafr, what do i need to bring to register', 'documents'],
     ['I made a typo in my phone number when applying', 'data-accuracy'],
