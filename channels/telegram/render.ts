@@ -1,5 +1,6 @@
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'telegraf/types';
 import type { StoredOutbound } from '../../src/core/channel';
+import { clip, splitText } from '../../src/core/text';
 import type { Choice } from '../../src/core/types';
 
 /** Telegram's limits (Bot API): message text, callback data bytes. */
@@ -65,42 +66,3 @@ export function inlineKeyboard(messageId: number, choices: Choice[]): InlineKeyb
   return { inline_keyboard: rows };
 }
 
-/**
- * Splits a text into parts of at most `max` UTF-16 units (how Telegram counts), cutting at a blank
- * line, else a line break, else the end of a sentence, else a space — never inside a word unless a
- * single word is longer than a message, and never inside a surrogate pair (emoji).
- */
-export function splitText(text: string, max = TELEGRAM_TEXT_LIMIT): string[] {
-  const parts: string[] = [];
-  let rest = text.trim();
-  while (rest.length > max) {
-    const cut = cutPoint(rest, max);
-    parts.push(rest.slice(0, cut).trimEnd());
-    rest = rest.slice(cut).trimStart();
-  }
-  if (rest) parts.push(rest);
-  return parts;
-}
-
-function cutPoint(text: string, max: number): number {
-  const window = text.slice(0, max);
-  const floor = Math.floor(max / 2);
-  const paragraph = window.lastIndexOf('\n\n');
-  if (paragraph >= floor) return paragraph + 2;
-  const line = window.lastIndexOf('\n');
-  if (line >= floor) return line + 1;
-  let sentence = -1;
-  for (const m of window.matchAll(/[.!?؟。۔…]+["')»]*\s/g)) sentence = m.index + m[0].length;
-  if (sentence >= floor) return sentence;
-  const space = window.search(/\s\S*$/);
-  if (space >= floor) return space + 1;
-  // One very long word: cut it, but not between the two halves of a surrogate pair.
-  const code = text.charCodeAt(max - 1);
-  return code >= 0xd800 && code <= 0xdbff ? max - 1 : max;
-}
-
-function clip(label: string, max: number): string {
-  if (label.length <= max) return label;
-  const cut = label.charCodeAt(max - 2) >= 0xd800 && label.charCodeAt(max - 2) <= 0xdbff ? max - 2 : max - 1;
-  return `${label.slice(0, cut)}…`;
-}

@@ -1,4 +1,5 @@
 import type { StoredOutbound } from '../../src/core/channel';
+import { clip } from '../../src/core/text';
 import type { Choice, Expecting, Match } from '../../src/core/types';
 import type { MessageRow } from '../../src/store/repos/messages';
 
@@ -43,10 +44,6 @@ export function renderRow(row: MessageRow, maxLabel: number): WireMessage {
     { id: row.id, author: row.author as WireMessage['author'], text: row.text ?? '', choices: body.choices, expecting: body.expecting, media: body.media, createdAt: row.createdAt },
     maxLabel,
   );
-}
-
-function clip(label: string, max: number): string {
-  return label.length > max ? `${label.slice(0, max - 1)}…` : label;
 }
 
 function compact<T extends object>(obj: T): T {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { StoredOutbound } from '../../src/core/channel';
+import { clip, splitText } from '../../src/core/text';
 import type { Choice } from '../../src/core/types';
 import { WHATSAPP_LIMITS as L } from './limits';
 
@@ -18,7 +19,7 @@ export interface RenderTexts {
 
 /**
  * A bot or staff message as the WhatsApp messages that show it, in order: text split at WhatsApp's
- * length limit on a line or word boundary, media by link with the text as caption when it fits,
+ * length limit at a paragraph, line, sentence or word, media by link with the text as caption when it fits,
  * choices as reply buttons (up to 3 short titles), a list (up to 10 rows) or numbered lines.
  */
 export function renderOutbound(message: Pick<StoredOutbound, 'text' | 'choices' | 'media' | 'expecting'>, texts: RenderTexts): WhatsAppMessage[] {
@@ -121,33 +122,3 @@ export function opaqueId(value: string): string {
   return `${OPAQUE_ID_PREFIX}${createHash('sha256').update(value).digest('base64url').slice(0, 22)}`;
 }
 
-/**
- * Splits text into pieces of at most `max` characters: at the last line break in the second half of
- * the window, else the last space, else hard (never inside a surrogate pair).
- */
-export function splitText(text: string, max: number): string[] {
-  const pieces: string[] = [];
-  let rest = text.trim();
-  while (rest.length > max) {
-    const window = rest.slice(0, max + 1);
-    let cut = window.lastIndexOf('\n');
-    if (cut < max / 2) cut = window.lastIndexOf(' ');
-    if (cut < max / 2) cut = isHighSurrogate(rest.charCodeAt(max - 1)) ? max - 1 : max;
-    pieces.push(rest.slice(0, cut).trimEnd());
-    rest = rest.slice(cut).trimStart();
-  }
-  if (rest) pieces.push(rest);
-  return pieces;
-}
-
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
-}
-
-/** Shortens to `max` characters with an ellipsis. */
-export function clip(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let end = max - 1;
-  if (isHighSurrogate(text.charCodeAt(end - 1))) end -= 1;
-  return `${text.slice(0, end).trimEnd()}…`;
-}

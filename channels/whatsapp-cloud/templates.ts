@@ -1,7 +1,8 @@
 import type { StoredOutbound } from '../../src/core/channel';
 import type { Locale } from '../../src/core/types';
 import { WHATSAPP_LIMITS as L } from './limits';
-import { clip, type WhatsAppMessage } from './render';
+import { clip } from '../../src/core/text';
+import type { WhatsAppMessage } from './render';
 
 /**
  * Template messages: the only thing WhatsApp accepts more than 24 hours after the person last wrote.

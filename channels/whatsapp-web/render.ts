@@ -1,3 +1,4 @@
+import { splitText } from '../../src/core/text';
 import type { Choice, Outbound } from '../../src/core/types';
 
 const RLM = '\u200F';
@@ -33,19 +34,3 @@ export function numbered(choices: Choice[], rtl: boolean): string {
     .join('\n');
 }
 
-/** Splits at paragraph, then line, then word boundaries; a hard cut only for a single huge word. */
-export function splitText(text: string, max: number): string[] {
-  const out: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    const window = rest.slice(0, max + 1);
-    let cut = window.lastIndexOf('\n\n');
-    if (cut < max / 2) cut = window.lastIndexOf('\n');
-    if (cut < max / 2) cut = window.lastIndexOf(' ');
-    if (cut <= 0) cut = max;
-    out.push(rest.slice(0, cut).trimEnd());
-    rest = rest.slice(cut).trimStart();
-  }
-  if (rest) out.push(rest);
-  return out;
-}

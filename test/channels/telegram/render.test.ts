@@ -1,11 +1,12 @@
-import { CALLBACK_DATA_LIMIT, decodeCallbackData, encodeCallbackData, inlineKeyboard, renderOutbound, splitText, TELEGRAM_TEXT_LIMIT } from '../../../channels/telegram/render';
+import { CALLBACK_DATA_LIMIT, decodeCallbackData, encodeCallbackData, inlineKeyboard, renderOutbound, TELEGRAM_TEXT_LIMIT } from '../../../channels/telegram/render';
+import { splitText } from '../../../src/core/text';
 
 describe('Telegram rendering', () => {
   it('splits a long text at paragraph breaks, within the limit, losing nothing', () => {
     const paragraph = 'يهدف برنامج الدعم إلى مساعدة الأسر المستحقة في محافظة حفر الباطن وفق شروط الجمعية المعتمدة. '.repeat(12).trim();
     const text = Array.from({ length: 8 }, (_, i) => `${i + 1}. ${paragraph}`).join('\n\n');
     expect(text.length).toBeGreaterThan(TELEGRAM_TEXT_LIMIT * 2);
-    const parts = splitText(text);
+    const parts = splitText(text, TELEGRAM_TEXT_LIMIT);
     expect(parts.length).toBeGreaterThanOrEqual(3);
     for (const part of parts) {
       expect(part.length).toBeLessThanOrEqual(TELEGRAM_TEXT_LIMIT);
@@ -16,11 +17,11 @@ describe('Telegram rendering', () => {
 
   it('cuts between words when a paragraph is longer than a message, and never inside an emoji', () => {
     const words = Array.from({ length: 1200 }, (_, i) => `كلمة${i}`).join(' ');
-    const parts = splitText(words);
+    const parts = splitText(words, TELEGRAM_TEXT_LIMIT);
     expect(parts.every((p) => p.length <= TELEGRAM_TEXT_LIMIT)).toBe(true);
     expect(parts.join(' ')).toBe(words);
     const emoji = '🌱'.repeat(3000); // 6000 UTF-16 units, no spaces
-    const cut = splitText(emoji);
+    const cut = splitText(emoji, TELEGRAM_TEXT_LIMIT);
     expect(cut.every((p) => p.length <= TELEGRAM_TEXT_LIMIT && !/[\uD800-\uDBFF]$/.test(p) && !/^[\uDC00-\uDFFF]/.test(p))).toBe(true);
     expect(cut.join('')).toBe(emoji);
   });
