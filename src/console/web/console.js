@@ -513,7 +513,7 @@
       };
       var details = el('dl', { class: 'details' }, [
         pair(w('conversation.channel'), channelName(c.channel)),
-        pair(w('conversation.language'), c.locale === 'en' ? 'English' : 'العربية'),
+        pair(w('conversation.language'), w('conversation.language_' + (c.locale === 'en' ? 'en' : 'ar'))),
         h ? pair(w('conversation.reason'), reasonName(h.reason)) : null,
         h ? pair(w('conversation.status'), el('span', { class: 'badge status-' + h.status, id: 'handoff-status', text: w('conversation.status_' + h.status) })) : null,
         h && h.assignedTo ? pair(w('conversation.assigned_to'), staffName(h.assignedTo)) : null,
@@ -1036,6 +1036,7 @@
         else showLogin();
       })
       .catch(function () {
+        // The texts themselves did not load, so this one line cannot come from locales/.
         clear(app).appendChild(el('p', { class: 'placeholder', role: 'alert', text: 'تعذّر تحميل لوحة الموظفين. حدّث الصفحة. / The console could not load. Reload the page.' }));
       });
   }
