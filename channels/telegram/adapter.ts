@@ -1,10 +1,5 @@
-import type { Express } from 'express';
-import type { Config } from '../../src/config';
-import type { ChannelAdapter, ChannelCapabilities, InboundPort, SendResult, StoredOutbound } from '../../src/core/channel';
+import type { ChannelAdapter, ChannelCapabilities, ChannelHost, InboundPort, SendResult, StoredOutbound } from '../../src/core/channel';
 import type { Address } from '../../src/core/types';
-import type { Texts } from '../../src/i18n';
-import type { Logger } from '../../src/log';
-import type { Store } from '../../src/store/db';
 import { OFFICIAL_DOWNLOAD_LIMIT, TelegramApi } from './api';
 import { Poller } from './polling';
 import { asTelegramPort, type TelegramPort } from './port';
@@ -25,17 +20,6 @@ export const TELEGRAM_CAPABILITIES: ChannelCapabilities = {
 /** The updates Nabta reads; everything else Telegram does not even send. */
 export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
 
-export interface TelegramDeps {
-  config: Config;
-  store: Store;
-  texts: Texts;
-  log: Logger;
-  http: Express;
-  /** Counts refused webhook calls by code, and failures (metrics). */
-  rejected?: (code: string) => void;
-  failed?: (err: unknown) => void;
-}
-
 /**
  * Telegram through the Bot API (telegraf 4's client): webhook mode when TELEGRAM_WEBHOOK_URL is set,
  * long polling otherwise. Both feed the same update handler; replies always leave through the outbox.
@@ -50,7 +34,7 @@ export class TelegramChannel implements ChannelAdapter {
   private readonly lifetime = new AbortController();
   private running = false;
 
-  constructor(private readonly deps: TelegramDeps) {
+  constructor(private readonly deps: ChannelHost) {
     const token = deps.config.TELEGRAM_BOT_TOKEN;
     if (!token) throw new Error('TELEGRAM_BOT_TOKEN is not set');
     this.api = new TelegramApi({ token, apiRoot: deps.config.TELEGRAM_API_ROOT });

@@ -1,12 +1,7 @@
-import type { Express } from 'express';
 import type Redis from 'ioredis';
 import type { Namespace, Server } from 'socket.io';
-import type { Config } from '../../src/config';
-import type { ChannelAdapter, ChannelCapabilities, InboundPort, SendResult, StoredOutbound } from '../../src/core/channel';
+import type { ChannelAdapter, ChannelCapabilities, ChannelHost, InboundPort, SendResult, StoredOutbound } from '../../src/core/channel';
 import type { Address, Locale } from '../../src/core/types';
-import type { Texts } from '../../src/i18n';
-import type { Logger } from '../../src/log';
-import type { Store } from '../../src/store/db';
 import { mountWidgetAssets } from './assets';
 import { ConversationDirectory } from './directory';
 import { WebchatRateLimiter } from './rateLimit';
@@ -23,18 +18,10 @@ export const WEBCHAT_CAPABILITIES: ChannelCapabilities = {
   media: ['image', 'document'],
 };
 
-export interface WebchatDeps {
-  config: Config;
-  store: Store;
-  texts: Texts;
-  log: Logger;
-  http: Express;
+export interface WebchatDeps extends ChannelHost {
   /** The socket.io server (attached to the HTTP server once it listens). */
   io: Server;
   redis?: Redis;
-  /** Counts refused requests by code and unexpected failures (metrics). */
-  rejected?: (code: string) => void;
-  failed?: (err: unknown) => void;
 }
 
 /** The website's chat: HTTP API + socket.io push + the embeddable widget. */

@@ -1,10 +1,7 @@
-import type { Express } from 'express';
 import type { Config } from '../../src/config';
-import type { ChannelAdapter, InboundPort, SendResult, StoredOutbound } from '../../src/core/channel';
+import type { ChannelAdapter, ChannelHost, InboundPort, SendResult, StoredOutbound } from '../../src/core/channel';
 import type { Address } from '../../src/core/types';
-import type { Texts } from '../../src/i18n';
 import type { Logger } from '../../src/log';
-import type { Store } from '../../src/store/db';
 import { resolveOpaqueChoice } from './choices';
 import { GraphClient } from './graph';
 import { CHANNEL, readWebhook, toInbound } from './inbound';
@@ -18,15 +15,6 @@ import type { Webhook } from './webhook';
 
 /** Where Meta posts notifications: configure PUBLIC_URL + this path in the app's webhook settings. */
 export const WEBHOOK_PATH = '/webhooks/whatsapp';
-
-export interface WhatsappCloudDeps {
-  config: Config;
-  store: Store;
-  texts: Texts;
-  log: Logger;
-  http: Express;
-  rejected?: (code: string) => void;
-}
 
 /** Whether configuration turns the channel on (all four credentials set; config.ts refuses half of them). */
 export function whatsappCloudConfigured(config: Config): boolean {
@@ -42,7 +30,7 @@ export class WhatsappCloudChannel implements ChannelAdapter {
   private readonly sender: WhatsAppSender;
   private readonly log: Logger;
 
-  constructor(private readonly deps: WhatsappCloudDeps) {
+  constructor(private readonly deps: ChannelHost) {
     const { config } = deps;
     if (!whatsappCloudConfigured(config)) throw new Error('WhatsApp Cloud API is not configured');
     this.log = deps.log.child({ channel: CHANNEL });

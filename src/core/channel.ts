@@ -1,3 +1,8 @@
+import type { Express } from 'express';
+import type { Config } from '../config';
+import type { Texts } from '../i18n';
+import type { Logger } from '../log';
+import type { Store } from '../store/db';
 import type { Address, Attachment, ChannelId, Inbound, Outbound } from './types';
 
 /** What a channel can show. Renderers read limits from here, never from scattered literals. */
@@ -34,4 +39,17 @@ export interface ChannelAdapter {
   start(gateway: InboundPort): Promise<void>;
   stop(): Promise<void>;
   send(address: Address, messages: StoredOutbound[]): Promise<SendResult>;
+}
+
+/** What the composition root hands every channel (a channel with more needs extends it). */
+export interface ChannelHost {
+  config: Config;
+  store: Store;
+  texts: Texts;
+  log: Logger;
+  /** Where a channel mounts its routes (webhooks, the web chat API). */
+  http: Express;
+  /** Counts refused requests by code, and unexpected failures (metrics). */
+  rejected?: (code: string) => void;
+  failed?: (err: unknown) => void;
 }
