@@ -6,7 +6,8 @@ import { messages, outbox } from '../../../src/store/schema';
 import { createStaff, StaffClient } from '../../console/support';
 import { requestContentEnv } from '../../requests/content';
 import { BLOCKED, TOO_MANY_REQUESTS } from '../../support/fakeTelegram';
-import { eventually, startTelegramApp, type TelegramHarness } from './harness';
+import { eventually } from '../../console/support';
+import { startTelegramApp, type TelegramHarness } from './harness';
 
 /** Webhook mode against the fake Bot API: what Telegram sends in, what people see come back. */
 describe('Telegram in webhook mode (PGlite)', () => {
