@@ -8,18 +8,9 @@
  * A message routed to "did you mean" counts as `fallback`: the bot did not answer it.
  * Reads flows/nlu/*.yaml at run time: edit a variant or synonym and run again, nothing to rebuild.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
-import { buildEngine } from '../src/engine/context';
-import { runTurn } from '../src/engine/runTurn';
-import { initialState, type SlotValue } from '../src/engine/state';
-
-interface Row {
-  line: number;
-  expect: string[];
-  question: string;
-}
+import { readLabelled } from '../src/nlu/examples';
+import { evaluationEngine, pct, route, tally } from './lib/faq-eval';
 
 function usage(message: string): never {
   process.stderr.write(`${message}\nusage: npm run eval:faq -- FILE.tsv [--json] [--flows DIR] [--locales DIR]\n`);
@@ -44,83 +35,30 @@ function parseArgs(argv: string[]): { file: string; json: boolean; flowsDir: str
   return { file, json, flowsDir: path.resolve(flowsDir), localesDir: path.resolve(localesDir) };
 }
 
-function readRows(file: string): Row[] {
-  let text: string;
+function readRows(file: string) {
   try {
-    text = readFileSync(file, 'utf8');
+    return readLabelled(file);
   } catch (err) {
-    usage(`cannot read ${file}: ${(err as Error).message}`);
+    usage(err instanceof Error && 'code' in err ? `cannot read ${file}: ${err.message}` : (err as Error).message);
   }
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const rows: Row[] = [];
-  lines.slice(1).forEach((raw, i) => {
-    if (!raw.trim()) return;
-    const tab = raw.indexOf('\t');
-    if (tab < 0) usage(`${file}:${i + 2}: expected "expect<TAB>question"`);
-    const expect = raw
-      .slice(0, tab)
-      .split('|')
-      .map((s) => s.trim())
-      .filter(Boolean);
-    rows.push({ line: i + 2, expect, question: raw.slice(tab + 1) });
-  });
-  return rows;
-}
-
-type StepDoc = { action?: { name?: unknown }; ask?: { validator?: unknown; optionsFrom?: unknown } };
-
-/** Names of the actions, validators and option lists the flows use (read from the files). */
-function referencedNames(flowsDir: string): { actions: Set<string>; validators: Set<string>; optionSources: Set<string> } {
-  const names = { actions: new Set<string>(), validators: new Set<string>(), optionSources: new Set<string>() };
-  for (const file of readdirSync(flowsDir).filter((f) => /\.ya?ml$/.test(f))) {
-    const doc = parse(readFileSync(path.join(flowsDir, file), 'utf8')) as { steps?: StepDoc[] } | null;
-    for (const step of doc?.steps ?? []) {
-      if (typeof step?.action?.name === 'string') names.actions.add(step.action.name);
-      if (typeof step?.ask?.validator === 'string') names.validators.add(step.ask.validator);
-      if (typeof step?.ask?.optionsFrom === 'string') names.optionSources.add(step.ask.optionsFrom);
-    }
-  }
-  return names;
-}
-
-function pct(n: number, d: number): string {
-  return d === 0 ? '-' : `${((100 * n) / d).toFixed(1)}%`;
 }
 
 function main(): void {
   const args = parseArgs(process.argv.slice(2));
   const rows = readRows(args.file);
-  // The evaluation looks at the first turn of a new conversation only: it never runs a flow's actions,
-  // validators or option lists, so the names the flows use are registered as stand-ins here (the
-  // app's start-up checks them against its real registry).
-  const names = referencedNames(args.flowsDir);
-  const { engine } = buildEngine(
-    { flowsDir: args.flowsDir, localesDir: args.localesDir, FORM_MAX_RETRIES: 3 },
-    {
-      actions: names.actions,
-      validators: new Map([...names.validators].map((n) => [n, (value: SlotValue) => ({ ok: true as const, value })])),
-      optionSources: new Map([...names.optionSources].map((n) => [n, () => []])),
-    },
-  );
-
-  const results = rows.map((row) => {
-    const { match } = runTurn(initialState('ar'), { type: 'message', answer: { text: row.question } }, engine);
-    const got = !match || match.kind === 'fallback' ? 'fallback' : match.id;
-    return { ...row, got, score: match?.score ?? 0, ok: row.expect.includes(got) };
-  });
+  const engine = evaluationEngine(args.flowsDir, args.localesDir);
+  const results = rows.map((row) => route(engine, row));
 
   if (args.json) {
     for (const r of results) process.stdout.write(`${JSON.stringify({ question: r.question, expect: r.expect.join('|'), got: r.got, score: r.score })}\n`);
     return;
   }
 
-  const correct = results.filter((r) => r.ok).length;
+  const t = tally(results);
   const out: string[] = [];
   out.push(`FAQ evaluation: ${path.relative(process.cwd(), path.resolve(args.file))} (${results.length} questions)`);
-  out.push(`accuracy: ${pct(correct, results.length)} (${correct}/${results.length})`);
-  const offTopic = results.filter((r) => r.expect[0] === 'fallback');
-  const offOk = offTopic.filter((r) => r.got === 'fallback').length;
-  out.push(`off-topic to fallback: ${pct(offOk, offTopic.length)} (${offOk}/${offTopic.length})`);
+  out.push(`accuracy: ${pct(t.right, t.total)} (${t.right}/${t.total})`);
+  out.push(`off-topic to fallback: ${pct(t.offTopicRight, t.offTopic)} (${t.offTopicRight}/${t.offTopic})`);
   out.push('', 'per id (by first expected id):');
   const ids = [...new Set(results.map((r) => r.expect[0]!))].sort();
   for (const id of ids) {

@@ -8,10 +8,12 @@ import { loadUnderstanding } from '../src/nlu/index';
 
 const { nlu } = loadUnderstanding('flows');
 for (const question of process.argv.slice(2)) {
-  const { terms, ranked } = nlu.rank(question);
+  const { terms, ranked } = nlu.matcher.rank(question);
   const u = nlu.understand(question);
   process.stdout.write(`${question}\n  terms: ${terms.join(' ') || '(none)'}\n  ${u.confidence}: ${u.best?.id ?? '-'}\n`);
   for (const r of ranked.slice(0, 4)) {
     process.stdout.write(`    ${r.intent.padEnd(20)} score ${r.score.toFixed(2)}  coverage ${r.coverage.toFixed(2)}  fit ${r.fit.toFixed(2)}  evidence ${r.evidence.toFixed(1)}\n`);
   }
+  const opinions = nlu.opinions(question).slice(0, 3);
+  if (opinions.length > 0) process.stdout.write(`  classifier: ${opinions.map((o) => `${o.intent} ${o.share.toFixed(2)}`).join(', ')}\n`);
 }

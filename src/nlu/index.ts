@@ -1,15 +1,31 @@
 import path from 'node:path';
+import { ExampleClassifier } from './classifier';
+import { loadExamples } from './examples';
 import { loadKnowledge } from './knowledge';
 import { Lexicon } from './lexicon';
 import { FaqMatcher } from './matcher';
 import type { KnowledgeBase } from './types';
+import { FaqUnderstander } from './understand';
 
 export { deriveFacts } from './facts';
 
-/** Builds the FAQ matcher and knowledge base from `<flowsDir>/nlu/{lexicon,faq,intents}.yaml`. */
-export function loadUnderstanding(flowsDir: string, hasText?: (key: string) => boolean): { nlu: FaqMatcher; kb: KnowledgeBase } {
+/**
+ * Builds the FAQ understanding and knowledge base from `<flowsDir>/nlu/`: lexicon.yaml, faq.yaml,
+ * intents.yaml and the labelled examples in examples/*.tsv (`excludeExamples`: files left out, for
+ * cross-validation; `classifier: false`: the matcher alone).
+ */
+export function loadUnderstanding(
+  flowsDir: string,
+  hasText?: (key: string) => boolean,
+  options: { excludeExamples?: readonly string[]; classifier?: boolean } = {},
+): { nlu: FaqUnderstander; kb: KnowledgeBase } {
   const dir = path.join(flowsDir, 'nlu');
   const lexicon = Lexicon.load(path.join(dir, 'lexicon.yaml'));
   const { kb, variants } = loadKnowledge(dir, hasText);
-  return { nlu: new FaqMatcher(lexicon, variants), kb };
+  const matcher = new FaqMatcher(lexicon, variants);
+  const kinds = new Map(variants.map((v) => [v.intent, v.kind]));
+  const settings = lexicon.settings.secondOpinion;
+  if (!settings || options.classifier === false) return { nlu: new FaqUnderstander(matcher), kb };
+  const examples = [...variants.map((v) => ({ text: v.text, intent: v.intent })), ...loadExamples(dir, new Set(kinds.keys()), options.excludeExamples)];
+  return { nlu: new FaqUnderstander(matcher, { classifier: new ExampleClassifier(lexicon, examples), settings, kinds }), kb };
 }

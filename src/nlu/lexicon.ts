@@ -40,6 +40,10 @@ export const lexiconSchema = z.strictObject({
      * says. Keeps "how can i register" on registering rather than on "how can i register as a volunteer".
      */
     fitWeight: z.number().min(0).max(1).optional(),
+    /** When the classifier trained on flows/nlu/examples/ may decide (src/nlu/understand.ts); absent: the matcher alone. */
+    secondOpinion: z
+      .strictObject({ answerAt: z.number().min(0).max(1), minCoverage: z.number().min(0).max(1), offTopicAt: z.number().min(0).max(1.01) })
+      .optional(),
   }),
   affixes: z.strictObject({
     ar: z.strictObject({ prefixes: words, suffixes: words, minStem: z.number().int().min(2) }),

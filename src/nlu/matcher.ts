@@ -154,13 +154,22 @@ export class FaqMatcher implements Understander {
 
   /** The locale does not matter: the lexicon maps Arabic and English words to the same concepts. */
   understand(text: string, _locale?: Locale): Understanding {
+    return this.read(text).understanding;
+  }
+
+  /**
+   * What the matcher makes of a message, with the ranking behind it. `settled`: the matcher is sure by
+   * rule, not by score (said exactly as one intent's way of asking, or about another organisation), and
+   * no second opinion should change it.
+   */
+  read(text: string): { understanding: Understanding; ranked: Scored[]; settled: boolean } {
     const { terms, ranked } = this.rank(text);
     const best = ranked[0];
-    if (!best) return NOT_UNDERSTOOD;
+    if (!best) return { understanding: NOT_UNDERSTOOD, ranked, settled: false };
     // About another organisation (its phone, its application status) and not addressed to us: not ours to answer.
     const elsewhere = this.lexicon.elsewhereConcept;
     if (elsewhere && terms.includes(elsewhere) && !this.lexicon.answersDespiteElsewhere(best.intent) && !this.lexicon.addressesUs(text)) {
-      return { confidence: 'low', best: { kind: best.kind, id: best.intent, score: round(best.coverage) }, candidates: [] };
+      return { understanding: { confidence: 'low', best: { kind: best.kind, id: best.intent, score: round(best.coverage) }, candidates: [] }, ranked, settled: true };
     }
     // Said exactly as one (and only one) intent's way of asking, once read through the lexicon.
     const owners = this.exact.get(signature(terms));
@@ -168,8 +177,14 @@ export class FaqMatcher implements Understander {
       const [id] = owners;
       const hit = ranked.find((r) => r.intent === id)!;
       const intent: Intent = { kind: hit.kind, id: hit.intent, score: 1 };
-      return { confidence: 'high', best: intent, candidates: [intent] };
+      return { understanding: { confidence: 'high', best: intent, candidates: [intent] }, ranked, settled: true };
     }
+    return { understanding: this.judge(ranked), ranked, settled: false };
+  }
+
+  /** Confidence from the ranking: how much of the message the best intent explains, and how far ahead it is. */
+  private judge(ranked: Scored[]): Understanding {
+    const best = ranked[0]!;
     const s = this.lexicon.settings;
     const value = (x: Scored) => this.value(x);
     const intent = (x: Scored): Intent => ({ kind: x.kind, id: x.intent, score: round(x.coverage) });
@@ -204,6 +219,6 @@ function signature(terms: string[]): string {
   return [...new Set(terms.filter(Boolean))].sort().join(' ');
 }
 
-function round(x: number): number {
+export function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }

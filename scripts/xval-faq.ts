@@ -1,0 +1,50 @@
+/**
+ * How well FAQ understanding generalises to a writer it has never seen: each file of labelled
+ * examples (flows/nlu/examples/*.tsv, one writer each) is left out in turn, the classifier learns from
+ * the others, and the left-out file is routed through the engine as eval:faq does. Shown beside the
+ * matcher alone (no classifier), which learns from no example file.
+ *
+ *   npm run xval:faq [-- --flows DIR] [--locales DIR]
+ */
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { readLabelled } from '../src/nlu/examples';
+import { loadUnderstanding } from '../src/nlu/index';
+import { evaluationEngine, pct, route, tally } from './lib/faq-eval';
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(name);
+  return path.resolve(i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback);
+}
+
+const flowsDir = arg('--flows', 'flows');
+const localesDir = arg('--locales', 'locales');
+const dir = path.join(flowsDir, 'nlu', 'examples');
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.tsv'))
+  .sort()
+  .map((f) => path.join(dir, f));
+if (files.length < 2) {
+  process.stderr.write(`xval:faq needs at least two example files in ${dir}\n`);
+  process.exit(2);
+}
+
+const alone = evaluationEngine(flowsDir, localesDir, (texts) => loadUnderstanding(flowsDir, texts.hasText, { classifier: false }));
+const lines = ['left-out file              questions   matcher alone (off-topic)   with classifier (off-topic)'];
+const sums = { a: 0, ao: 0, c: 0, co: 0 };
+for (const file of files) {
+  const rows = readLabelled(file);
+  const engine = evaluationEngine(flowsDir, localesDir, (texts) => loadUnderstanding(flowsDir, texts.hasText, { excludeExamples: [file] }));
+  const a = tally(rows.map((r) => route(alone, r)));
+  const c = tally(rows.map((r) => route(engine, r)));
+  sums.a += a.right / a.total;
+  sums.ao += a.offTopicRight / a.offTopic;
+  sums.c += c.right / c.total;
+  sums.co += c.offTopicRight / c.offTopic;
+  lines.push(
+    `${path.basename(file).padEnd(26)} ${String(rows.length).padStart(9)}   ${pct(a.right, a.total).padStart(13)} (${pct(a.offTopicRight, a.offTopic)})   ${pct(c.right, c.total).padStart(15)} (${pct(c.offTopicRight, c.offTopic)})`,
+  );
+}
+const n = files.length;
+lines.push(`${'mean'.padEnd(26)} ${''.padStart(9)}   ${pct(sums.a, n).padStart(13)} (${pct(sums.ao, n)})   ${pct(sums.c, n).padStart(15)} (${pct(sums.co, n)})`);
+process.stdout.write(`${lines.join('\n')}\n`);
