@@ -40,9 +40,10 @@ describe('the second opinion (a classifier trained on written examples)', () => 
   });
 
   it('never overrules a message said exactly as one way of asking in the knowledge base', () => {
-    const misled = understander([...written, { text: 'اتطوع', intent: 'fallback' }, { text: 'اتطوع بس', intent: 'fallback' }]);
-    expect(misled.opinions('ابي اتطوع')[0]?.intent).toBe('fallback');
-    expect(misled.understand('ابي اتطوع')).toMatchObject({ confidence: 'high', best: { id: 'volunteer' } });
+    // Examples that (wrongly) teach volunteering as off-topic.
+    const misled = understander([...written, ...['ابي اتطوع بالمستشفى', 'ابي اتطوع بالمدرسه', 'ابي اتطوع مع الهلال', 'اتطوع'].map((text) => ({ text, intent: 'fallback' }))]);
+    expect(misled.opinions('اتطوع')[0]?.intent).toBe('fallback');
+    expect(misled.understand('اتطوع')).toMatchObject({ confidence: 'high', best: { id: 'volunteer' } });
   });
 
   it('answers only what the matcher also sees in the message: words it has never seen stay a reason for doubt', () => {
