@@ -46,6 +46,16 @@ describe('the second opinion (a classifier trained on written examples)', () => 
     expect(misled.understand('اتطوع')).toMatchObject({ confidence: 'high', best: { id: 'volunteer' } });
   });
 
+  it('reads words no example has taught as a reason for doubt, not as nothing', () => {
+    const u = understander([
+      ...written,
+      ...['كم سعر البنزين', 'وين الحديقه', 'متى المباراه', 'ابي اطلب عشاء', 'ابي اطلب تاكسي'].map((text) => ({ text, intent: 'fallback' })),
+      ...['ابي اطلب الاوراق', 'ابي اطلب الاوراق المطلوبه', 'ابي اطلب مستندات'].map((text) => ({ text, intent: 'documents' })),
+    ]);
+    expect(u.opinions('ابي اطلب الاوراق')[0]?.intent).toBe('documents');
+    expect(u.opinions('ابي اطلب بيتزا')[0]?.intent).toBe('fallback');
+  });
+
   it('answers only what the matcher also sees in the message: words it has never seen stay a reason for doubt', () => {
     const u = understander(written);
     // The classifier leans to documents on "بالبريد" alone, but nothing in the message is a document.
