@@ -31,20 +31,25 @@ if (files.length < 2) {
 
 const alone = evaluationEngine(flowsDir, localesDir, (texts) => loadUnderstanding(flowsDir, texts.hasText, { classifier: false }));
 const lines = ['left-out file              questions   matcher alone (off-topic)   with classifier (off-topic)'];
-const sums = { a: 0, ao: 0, c: 0, co: 0 };
+const sums = { a: 0, ao: 0, c: 0, co: 0, offFiles: 0 };
 for (const file of files) {
   const rows = readLabelled(file);
   const engine = evaluationEngine(flowsDir, localesDir, (texts) => loadUnderstanding(flowsDir, texts.hasText, { excludeExamples: [file] }));
   const a = tally(rows.map((r) => route(alone, r)));
   const c = tally(rows.map((r) => route(engine, r)));
   sums.a += a.right / a.total;
-  sums.ao += a.offTopicRight / a.offTopic;
   sums.c += c.right / c.total;
-  sums.co += c.offTopicRight / c.offTopic;
+  // A file without off-topic questions says nothing about them.
+  if (a.offTopic > 0) {
+    sums.ao += a.offTopicRight / a.offTopic;
+    sums.co += c.offTopicRight / c.offTopic;
+    sums.offFiles++;
+  }
   lines.push(
     `${path.basename(file).padEnd(26)} ${String(rows.length).padStart(9)}   ${pct(a.right, a.total).padStart(13)} (${pct(a.offTopicRight, a.offTopic)})   ${pct(c.right, c.total).padStart(15)} (${pct(c.offTopicRight, c.offTopic)})`,
   );
 }
 const n = files.length;
-lines.push(`${'mean'.padEnd(26)} ${''.padStart(9)}   ${pct(sums.a, n).padStart(13)} (${pct(sums.ao, n)})   ${pct(sums.c, n).padStart(15)} (${pct(sums.co, n)})`);
+const o = sums.offFiles;
+lines.push(`${'mean'.padEnd(26)} ${''.padStart(9)}   ${pct(sums.a, n).padStart(13)} (${pct(sums.ao, o)})   ${pct(sums.c, n).padStart(15)} (${pct(sums.co, o)})`);
 process.stdout.write(`${lines.join('\n')}\n`);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { tempDir } from '../support/app';
 import { faqContent } from './content';
@@ -12,6 +12,8 @@ function evalFaq(file: string, ...args: string[]): string {
 }
 
 const content = faqContent();
+/** The unseen sets' bars: a little below what they score today (README § Understanding questions). */
+const BAR = { plain: 0.88, villages: 0.88, english: 0.86 };
 const dirs = ['--flows', content.flowsDir, '--locales', content.localesDir];
 const tsv = path.join(tempDir('nabta-eval-'), 'small.tsv');
 writeFileSync(
@@ -43,16 +45,26 @@ describe('npm run eval:faq', () => {
     expect(typeof rows[0]!.score).toBe('number');
   });
 
-  it('shows the effect of a variant a content writer adds to the data file, with no code change', () => {
-    const file = path.join(tempDir('nabta-eval-'), 'loan.tsv');
-    writeFileSync(file, 'expect\tquestion\nservices\tعندكم قروض؟\n');
+  it('shows the effect of a synonym a content writer adds to the lexicon, with no code change', () => {
+    const file = path.join(tempDir('nabta-eval-'), 'pitch-in.tsv');
+    writeFileSync(file, 'expect\tquestion\nvolunteer\tابغى افزع معكم\n');
     expect(JSON.parse(evalFaq(file, '--json', ...dirs).trim()).got).toBe('fallback');
-    // A synonym in the lexicon and a way of asking in the knowledge base.
-    appendFileSync(path.join(content.flowsDir, 'nlu/lexicon.yaml'), '  loan: [قرض, قروض, قرض حسن, loan, loans]\n');
-    const faq = path.join(content.flowsDir, 'nlu/faq.yaml');
-    const { readFileSync } = require('node:fs') as typeof import('node:fs');
-    writeFileSync(faq, readFileSync(faq, 'utf8').replace('      - وش نوع الدعم\n', '      - وش نوع الدعم\n      - هل تعطون قرض\n'));
-    expect(JSON.parse(evalFaq(file, '--json', ...dirs).trim()).got).toBe('services');
+    // "فزعة" (pitching in) is how many people here say volunteering.
+    const lexicon = path.join(content.flowsDir, 'nlu/lexicon.yaml');
+    writeFileSync(lexicon, readFileSync(lexicon, 'utf8').replace(/^ {2}volunteer: \[/m, '  volunteer: [افزع, نفزع, يفزع, فزعه, '));
+    expect(JSON.parse(evalFaq(file, '--json', ...dirs).trim()).got).toBe('volunteer');
+  });
+
+  it('shows the effect of examples a content writer adds (flows/nlu/examples/), with no code change', () => {
+    const file = path.join(tempDir('nabta-eval-'), 'thanks.tsv');
+    writeFileSync(file, 'expect\tquestion\nfeedback\tI just wanted to say thanks, the lady at your office helped my mom apply last month\n');
+    // Wanting, helping and applying: read as a support request until examples show how thanks are written.
+    expect(JSON.parse(evalFaq(file, '--json', ...dirs).trim()).got).toBe('support-request');
+    writeFileSync(
+      path.join(content.flowsDir, 'nlu/examples/thanks.tsv'),
+      'expect\tquestion\nfeedback\tthanks, your staff helped my dad apply\nfeedback\tjust wanted to say thank you, you helped my mother apply for support\nfeedback\tthank you for helping my family apply last year\n',
+    );
+    expect(JSON.parse(evalFaq(file, '--json', ...dirs).trim()).got).toBe('feedback');
   });
 
   it('explains a malformed file instead of crashing', () => {
@@ -63,12 +75,15 @@ describe('npm run eval:faq', () => {
 });
 
 describe.each([
-  // Tuning data, written apart from eval.tsv: the bar is the issue's 95 % (measured at 96-97 %).
-  ['dev.tsv', 0.95],
-  // A second new writer's questions, the tuning set of round 2 (80.8 % when fresh, 93 % after): kept from sliding back.
-  ['tune2.tsv', 0.9],
-])('the tuning set test/fixtures/faq/%s', (file, least) => {
-  it('stays at its bar, with 90 % or more of the off-topic questions going to fallback', () => {
+  // Written before the matcher and never learnt from: the issue's bars.
+  ['eval.tsv', 0.95, 0.9],
+  // Fresh writers, never read and never learnt from (npm run xval:faq and the README have the story):
+  // kept from sliding back; the issue's bar for a new writer is 95 % / 90 %.
+  ['unseen-plain.tsv', BAR.plain, 0.9],
+  ['unseen-villages.tsv', BAR.villages, 0.9],
+  ['unseen-english.tsv', BAR.english, 0.85],
+])('the evaluation set test/fixtures/faq/%s', (file, least, offTopicLeast) => {
+  it('stays at its bar, off-topic questions included', () => {
     const rows = evalFaq(path.join(ROOT, 'test/fixtures/faq', file), '--json')
       .trim()
       .split('\n')
@@ -76,6 +91,21 @@ describe.each([
     const ok = rows.filter((r) => r.expect.split('|').includes(r.got)).length;
     expect(ok / rows.length).toBeGreaterThanOrEqual(least);
     const off = rows.filter((r) => r.expect === 'fallback');
-    expect(off.filter((r) => r.got === 'fallback').length / off.length).toBeGreaterThanOrEqual(0.9);
+    expect(off.filter((r) => r.got === 'fallback').length / off.length).toBeGreaterThanOrEqual(offTopicLeast);
+  });
+});
+
+describe('npm run xval:faq', () => {
+  it('leaves each example file out in turn and shows how its writer is understood, beside the matcher alone', () => {
+    const own = faqContent();
+    const out = execFileSync(TSX, [path.join(ROOT, 'scripts/xval-faq.ts'), '--flows', own.flowsDir, '--locales', own.localesDir], { cwd: ROOT, encoding: 'utf8' });
+    const lines = out.trim().split('\n');
+    const files = readdirSync(path.join(own.flowsDir, 'nlu/examples')).filter((f) => f.endsWith('.tsv'));
+    expect(lines).toHaveLength(files.length + 2);
+    for (const f of files) expect(out).toMatch(new RegExp(`${f.replace('.', '\\.')}\\s+\\d+\\s+\\d+\\.\\d% \\(\\d+\\.\\d%\\)\\s+\\d+\\.\\d% \\(\\d+\\.\\d%\\)`));
+    const mean = lines[lines.length - 1]!.match(/^mean\s+(\d+\.\d)% \((\d+\.\d)%\)\s+(\d+\.\d)% \((\d+\.\d)%\)$/);
+    expect(mean).not.toBeNull();
+    // The examples teach something a writer left out of them still benefits from.
+    expect(Number(mean![3])).toBeGreaterThan(Number(mean![1]));
   });
 });
