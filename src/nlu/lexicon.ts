@@ -261,6 +261,10 @@ export class Lexicon {
 
   private resolve(token: string): string[] {
     if (/^\d+$/.test(token)) return [];
+    // A word the lexicon knows as written is that word, even when it also reads as a preposition and a
+    // function word ("بلديه" is a municipality, not "ب" + "لديه").
+    const whole = this.forms.get(token);
+    if (whole) return whole;
     // A function word with a conjunction or preposition on it ("وما", "ومن", "فهل") is still a function
     // word, however short what is left (stems keep at least minStem letters, so they would miss it).
     if (this.conjoinedStopword(token)) return [];

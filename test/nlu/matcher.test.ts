@@ -81,6 +81,13 @@ describe('lexicon', () => {
     expect(lex2.analyze('جامعه')).toEqual(['#otherorg']);
     expect(lex2.analyze('جامعيه')).not.toContain('#otherorg');
   });
+  it('reads a word it knows as written before reading it as a preposition and a function word ("بلديه" is not "ب" + "لديه")', () => {
+    const lex2 = lexicon({ stopwords: ['وش', 'لديه'], concepts: { office: ['بلديه'] } });
+    expect(lex2.analyze('رقم البلديه')).toContain('#office');
+    expect(lex2.analyze('بلديه')).toEqual(['#office']);
+    expect(lex2.analyze('ولديه')).toEqual([]);
+  });
+
   it('knows when a message speaks to the association, clitics stripped', () => {
     const lex2 = lexicon({ elsewhere: { concept: 'otherorg', addressed: ['عندكم', 'الجمعيه'] } });
     expect(lex2.addressesUs('هل عندكم وظايف')).toBe(true);
