@@ -21,7 +21,8 @@ export interface SecondOpinionSettings {
  * certain (an exact way of asking, another organisation named). The classifier has learnt from
  * hundreds of real questions which words point where. The bot answers on the classifier's word when
  * it is clear and the matcher sees that intent in the message; it stays silent when the classifier
- * recognises an off-topic question; otherwise the matcher decides. Measured on writers neither was
+ * recognises an off-topic question; it asks "did you mean" when only the classifier sees an intent;
+ * otherwise the matcher decides. Measured on writers neither was
  * built from: `npm run xval:faq` (README).
  */
 export class FaqUnderstander implements Understander {
@@ -48,9 +49,11 @@ export class FaqUnderstander implements Understander {
     const kind = this.second.kinds.get(top.intent);
     const coverage = ranked.find((r) => r.intent === top.intent)?.coverage ?? 0;
     const agrees = understanding.confidence === 'high' && understanding.best?.id === top.intent;
-    if (kind && top.share >= s.answerAt && (coverage >= s.minCoverage || agrees)) {
+    if (kind && top.share >= s.answerAt) {
       const intent = { kind, id: top.intent, score: round(Math.max(coverage, top.share)) };
-      return { confidence: 'high', best: intent, candidates: [intent] };
+      if (coverage >= s.minCoverage || agrees) return { confidence: 'high', best: intent, candidates: [intent] };
+      // Clear to the classifier, though the matcher sees too little of it to answer: worth asking.
+      if (understanding.confidence === 'low') return { confidence: 'medium', best: intent, candidates: [intent] };
     }
     return understanding;
   }
