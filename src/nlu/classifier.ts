@@ -57,6 +57,24 @@ export class ExampleClassifier {
       .sort((a, b) => b.share - a.share);
   }
 
+  /** The best intent alone (one pass over the outputs: a knowledge base may have hundreds of intents). */
+  top(text: string): Opinion | undefined {
+    const out = this.net.run(this.seen(this.features(text)));
+    if (!out) return undefined;
+    let total = 0;
+    let best: string | undefined;
+    let bestValue = 0;
+    for (const intent in out) {
+      const v = out[intent]!;
+      total += v;
+      if (v > bestValue) {
+        bestValue = v;
+        best = intent;
+      }
+    }
+    return best === undefined ? undefined : { intent: best, share: bestValue / total };
+  }
+
   /**
    * Written words outside the vocabulary become one feature, "this many words never seen". A network
    * ignores what it was never shown, so without it "ابي اطلب بيتزا" reads as "ابي اطلب" (a request);

@@ -40,7 +40,7 @@ export class FaqUnderstander implements Understander {
   understand(text: string, _locale?: Locale): Understanding {
     const { understanding, ranked, settled } = this.matcher.read(text);
     if (settled || !this.second) return understanding;
-    const top = this.second.classifier.classify(text)[0];
+    const top = this.second.classifier.top(text);
     if (!top) return understanding;
     const s = this.second.settings;
     if (top.intent === FALLBACK) {
