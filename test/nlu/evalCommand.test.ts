@@ -13,7 +13,7 @@ function evalFaq(file: string, ...args: string[]): string {
 
 const content = faqContent();
 /** The unseen sets' bars: a little below what they score today (README § Understanding questions). */
-const BAR = { plain: 0.88, villages: 0.88, english: 0.86 };
+const BAR = { plain: 0.88, villages: 0.88, english: 0.86, plain2: 0.9 };
 const dirs = ['--flows', content.flowsDir, '--locales', content.localesDir];
 const tsv = path.join(tempDir('nabta-eval-'), 'small.tsv');
 writeFileSync(
@@ -55,18 +55,6 @@ describe('npm run eval:faq', () => {
     expect(JSON.parse(evalFaq(file, '--json', ...dirs).trim()).got).toBe('volunteer');
   });
 
-  it('shows the effect of examples a content writer adds (flows/nlu/examples/), with no code change', () => {
-    const file = path.join(tempDir('nabta-eval-'), 'thanks.tsv');
-    writeFileSync(file, 'expect\tquestion\nfeedback\tI just wanted to say thanks, the lady at your office helped my mom apply last month\n');
-    // Wanting, helping and applying: read as a support request until examples show how thanks are written.
-    expect(JSON.parse(evalFaq(file, '--json', ...dirs).trim()).got).toBe('support-request');
-    writeFileSync(
-      path.join(content.flowsDir, 'nlu/examples/thanks.tsv'),
-      'expect\tquestion\nfeedback\tthanks, your staff helped my dad apply\nfeedback\tjust wanted to say thank you, you helped my mother apply for support\nfeedback\tthank you for helping my family apply last year\n',
-    );
-    expect(JSON.parse(evalFaq(file, '--json', ...dirs).trim()).got).toBe('feedback');
-  });
-
   it('explains a malformed file instead of crashing', () => {
     const bad = path.join(tempDir('nabta-eval-'), 'bad.tsv');
     writeFileSync(bad, 'expect\tquestion\nno tab here\n');
@@ -82,6 +70,7 @@ describe.each([
   ['unseen-plain.tsv', BAR.plain, 0.9],
   ['unseen-villages.tsv', BAR.villages, 0.9],
   ['unseen-english.tsv', BAR.english, 0.85],
+  ['unseen-plain-2.tsv', BAR.plain2, 0.9],
 ])('the evaluation set test/fixtures/faq/%s', (file, least, offTopicLeast) => {
   it('stays at its bar, off-topic questions included', () => {
     const rows = evalFaq(path.join(ROOT, 'test/fixtures/faq', file), '--json')

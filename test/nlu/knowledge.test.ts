@@ -46,6 +46,7 @@ describe('the knowledge base', () => {
     ['unseen-plain.tsv', 250],
     ['unseen-villages.tsv', 250],
     ['unseen-english.tsv', 250],
+    ['unseen-plain-2.tsv', 250],
   ])('keeps the unseen writer set %s apart from the examples', (file, least) => {
     const rows = evaluationSet(file);
     expect(rows.length).toBeGreaterThanOrEqual(least);

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ExampleClassifier } from '../../src/nlu/classifier';
 import { loadExamples } from '../../src/nlu/examples';
@@ -78,6 +78,19 @@ describe('the real knowledge base and examples', () => {
 });
 
 describe('the example files (flows/nlu/examples/*.tsv)', () => {
+  it('teach the classifier at the next start, with no build: a file a content writer adds is learnt from', () => {
+    const { flowsDir } = faqContent();
+    const examples = path.join(flowsDir, 'nlu/examples');
+    for (const f of readdirSync(examples)) rmSync(path.join(examples, f));
+    const question = 'تسوون مسابقات تصوير للطبيعه؟';
+    expect(loadUnderstanding(flowsDir).nlu.opinions(question)[0]?.intent).not.toBe('services');
+    writeFileSync(
+      path.join(examples, 'contests.tsv'),
+      'expect\tquestion\nservices\tعندكم مسابقات تصوير\nservices\tمسابقة التصوير متى\nservices\tابي اشارك بمسابقات التصوير للطبيعه\nfallback\tكم الساعه\n',
+    );
+    expect(loadUnderstanding(flowsDir).nlu.opinions(question)[0]?.intent).toBe('services');
+  });
+
   const ids = new Set(['documents', 'volunteer']);
 
   it('refuses a label that is not an intent, with the file and line, so a typo never teaches silently', () => {
