@@ -13,7 +13,7 @@ function evalFaq(file: string, ...args: string[]): string {
 
 const content = faqContent();
 /** The unseen sets' bars: a little below what they score today (README § Understanding questions). */
-const BAR = { plain: 0.88, villages: 0.88, english: 0.86, plain2: 0.9 };
+const BAR = { plain: 0.9, villages: 0.9, english: 0.88, plain2: 0.92 };
 const dirs = ['--flows', content.flowsDir, '--locales', content.localesDir];
 const tsv = path.join(tempDir('nabta-eval-'), 'small.tsv');
 writeFileSync(
