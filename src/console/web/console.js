@@ -487,15 +487,30 @@
         return;
       }
       var id = openId;
-      api('GET', '/conversations/' + encodeURIComponent(id)).then(function (answer) {
-        if (id !== openId) return;
-        if (answer.status !== 200) {
-          clear(pane).appendChild(el('div', { class: 'placeholder' }, [el('p', { role: 'alert', text: errorText(answer) })]));
-          return;
-        }
-        opened = answer.body;
-        renderConversation();
-        if (state.socket) state.socket.emit('watch', id, function () {});
+      // Watch first, then read: a message that arrives between the two is in what we read or comes
+      // live, never lost in the gap (it was, when the room was joined after the read).
+      watch(id)
+        .then(function () {
+          return api('GET', '/conversations/' + encodeURIComponent(id));
+        })
+        .then(function (answer) {
+          if (id !== openId) return;
+          if (answer.status !== 200) {
+            clear(pane).appendChild(el('div', { class: 'placeholder' }, [el('p', { role: 'alert', text: errorText(answer) })]));
+            return;
+          }
+          opened = answer.body;
+          renderConversation();
+        });
+    }
+
+    /** Joins the conversation's live room; resolves when the server has (or after 3 s without an answer, or at once offline). */
+    function watch(id) {
+      return new Promise(function (resolve) {
+        if (!state.socket) return resolve();
+        state.socket.timeout(3000).emit('watch', id, function () {
+          resolve();
+        });
       });
     }
 
