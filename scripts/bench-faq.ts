@@ -9,12 +9,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { ExampleClassifier } from '../src/nlu/classifier';
-import { loadExamples } from '../src/nlu/examples';
+import { understandingFrom } from '../src/nlu/index';
 import { loadKnowledge, type Variant } from '../src/nlu/knowledge';
 import { Lexicon } from '../src/nlu/lexicon';
-import { FaqMatcher } from '../src/nlu/matcher';
-import { FaqUnderstander } from '../src/nlu/understand';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -43,10 +40,7 @@ for (let e = realIntents; e < ENTRIES; e++) {
 }
 const all = [...variants, ...synthetic];
 const built = performance.now();
-const kinds = new Map(all.map((v) => [v.intent, v.kind]));
-const second = lexicon.settings.secondOpinion;
-const examples = second ? [...all.map((v) => ({ text: v.text, intent: v.intent })), ...loadExamples(nluDir, new Set(kinds.keys()))] : [];
-const matcher = new FaqUnderstander(new FaqMatcher(lexicon, all), second && { classifier: new ExampleClassifier(lexicon, examples), settings: second, kinds });
+const matcher = understandingFrom(lexicon, all, nluDir);
 const buildMs = performance.now() - built;
 
 const questions = readFileSync('test/fixtures/faq/eval.tsv', 'utf8')
@@ -76,7 +70,7 @@ const at = (p: number) => pick(times, p);
 const intents = new Set(all.map((v) => v.intent)).size;
 process.stdout.write(
   [
-    `knowledge base: ${intents} entries, ${all.length} variants, ${second ? `classifier on ${examples.length} examples` : 'no classifier'} (built in ${buildMs.toFixed(0)} ms)`,
+    `knowledge base: ${intents} entries, ${all.length} variants, ${lexicon.settings.secondOpinion ? 'with' : 'no'} classifier (built in ${buildMs.toFixed(0)} ms)`,
     `questions: ${questions.length} x ${ROUNDS} rounds = ${times.length} matches`,
     `median: ${at(0.5).toFixed(3)} ms   p95: ${at(0.95).toFixed(3)} ms   max: ${times[times.length - 1]!.toFixed(3)} ms`,
     `cold word cache: median ${pick(coldTimes, 0.5).toFixed(3)} ms   p95 ${pick(coldTimes, 0.95).toFixed(3)} ms`,

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { ExampleClassifier } from './classifier';
 import { loadExamples } from './examples';
-import { loadKnowledge } from './knowledge';
+import { loadKnowledge, type Variant } from './knowledge';
 import { Lexicon } from './lexicon';
 import { FaqMatcher } from './matcher';
 import type { KnowledgeBase } from './types';
@@ -22,10 +22,23 @@ export function loadUnderstanding(
   const dir = path.join(flowsDir, 'nlu');
   const lexicon = Lexicon.load(path.join(dir, 'lexicon.yaml'));
   const { kb, variants } = loadKnowledge(dir, hasText);
+  return { nlu: understandingFrom(lexicon, variants, dir, options), kb };
+}
+
+/**
+ * The matcher over these ways of asking and, when lexicon.yaml turns it on, the classifier trained on
+ * them and on `<nluDir>/examples/*.tsv` (the benchmark builds a larger knowledge base this way too).
+ */
+export function understandingFrom(
+  lexicon: Lexicon,
+  variants: readonly Variant[],
+  nluDir: string,
+  options: { excludeExamples?: readonly string[]; classifier?: boolean } = {},
+): FaqUnderstander {
   const matcher = new FaqMatcher(lexicon, variants);
-  const kinds = new Map(variants.map((v) => [v.intent, v.kind]));
   const settings = lexicon.settings.secondOpinion;
-  if (!settings || options.classifier === false) return { nlu: new FaqUnderstander(matcher), kb };
-  const examples = [...variants.map((v) => ({ text: v.text, intent: v.intent })), ...loadExamples(dir, new Set(kinds.keys()), options.excludeExamples)];
-  return { nlu: new FaqUnderstander(matcher, { classifier: new ExampleClassifier(lexicon, examples), settings, kinds }), kb };
+  if (!settings || options.classifier === false) return new FaqUnderstander(matcher);
+  const kinds = new Map(variants.map((v) => [v.intent, v.kind]));
+  const examples = [...variants.map((v) => ({ text: v.text, intent: v.intent })), ...loadExamples(nluDir, new Set(kinds.keys()), options.excludeExamples)];
+  return new FaqUnderstander(matcher, { classifier: new ExampleClassifier(lexicon, examples), settings, kinds });
 }

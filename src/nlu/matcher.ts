@@ -94,9 +94,10 @@ export class FaqMatcher implements Understander {
   }
 
   /** Every intent the message touches, best first (for the eval tool and tests). */
-  rank(text: string): { terms: string[]; ranked: Scored[] } {
-    const terms = [...new Set(this.lexicon.analyze(text))];
-    if (terms.length === 0) return { terms, ranked: [] };
+  rank(text: string): { terms: string[]; reading: string[]; ranked: Scored[] } {
+    const reading = this.lexicon.analyze(text);
+    const terms = [...new Set(reading)];
+    if (terms.length === 0) return { terms, reading, ranked: [] };
     // Only words the knowledge base does not know can be story (and most messages have none).
     const story = terms.every((t) => this.weights.has(t)) ? NO_TERMS : this.storyTerms(text);
     const total = Math.min(
@@ -129,7 +130,7 @@ export class FaqMatcher implements Understander {
       return { intent, kind: v.kind, score, coverage: total > 0 ? Math.min(1, evidence / total) : 0, evidence, fit: v.fit };
     });
     ranked.sort((a, b) => this.value(b) - this.value(a) || b.score - a.score);
-    return { terms, ranked };
+    return { terms, reading, ranked };
   }
 
   /**
@@ -158,18 +159,19 @@ export class FaqMatcher implements Understander {
   }
 
   /**
-   * What the matcher makes of a message, with the ranking behind it. `settled`: the matcher is sure by
+   * What the matcher makes of a message, with the ranking behind it (`reading`: the lexicon's terms in
+   * order, repeats kept). `settled`: the matcher is sure by
    * rule, not by score (said exactly as one intent's way of asking, or about another organisation), and
    * no second opinion should change it.
    */
-  read(text: string): { understanding: Understanding; ranked: Scored[]; settled: boolean } {
-    const { terms, ranked } = this.rank(text);
+  read(text: string): { understanding: Understanding; reading: string[]; ranked: Scored[]; settled: boolean } {
+    const { terms, reading, ranked } = this.rank(text);
     const best = ranked[0];
-    if (!best) return { understanding: NOT_UNDERSTOOD, ranked, settled: false };
+    if (!best) return { understanding: NOT_UNDERSTOOD, reading, ranked, settled: false };
     // About another organisation (its phone, its application status) and not addressed to us: not ours to answer.
     const elsewhere = this.lexicon.elsewhereConcept;
     if (elsewhere && terms.includes(elsewhere) && !this.lexicon.answersDespiteElsewhere(best.intent) && !this.lexicon.addressesUs(text)) {
-      return { understanding: { confidence: 'low', best: { kind: best.kind, id: best.intent, score: round(best.coverage) }, candidates: [] }, ranked, settled: true };
+      return { understanding: { confidence: 'low', best: { kind: best.kind, id: best.intent, score: round(best.coverage) }, candidates: [] }, reading, ranked, settled: true };
     }
     // Said exactly as one (and only one) intent's way of asking, once read through the lexicon.
     const owners = this.exact.get(signature(terms));
@@ -177,9 +179,9 @@ export class FaqMatcher implements Understander {
       const [id] = owners;
       const hit = ranked.find((r) => r.intent === id)!;
       const intent: Intent = { kind: hit.kind, id: hit.intent, score: 1 };
-      return { understanding: { confidence: 'high', best: intent, candidates: [intent] }, ranked, settled: true };
+      return { understanding: { confidence: 'high', best: intent, candidates: [intent] }, reading, ranked, settled: true };
     }
-    return { understanding: this.judge(ranked), ranked, settled: false };
+    return { understanding: this.judge(ranked), reading, ranked, settled: false };
   }
 
   /** Confidence from the ranking: how much of the message the best intent explains, and how far ahead it is. */

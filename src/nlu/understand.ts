@@ -38,9 +38,10 @@ export class FaqUnderstander implements Understander {
   }
 
   understand(text: string, _locale?: Locale): Understanding {
-    const { understanding, ranked, settled } = this.matcher.read(text);
+    const { understanding, reading, ranked, settled } = this.matcher.read(text);
     if (settled || !this.second) return understanding;
-    const top = this.second.classifier.top(text);
+    // The matcher has read the message through the lexicon already: the classifier reuses that reading.
+    const top = this.second.classifier.top(text, reading);
     if (!top) return understanding;
     const s = this.second.settings;
     if (top.intent === FALLBACK) {
