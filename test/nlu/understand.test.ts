@@ -75,6 +75,14 @@ describe('the real knowledge base and examples', () => {
     expect(nlu.understand('ابي اطلب بيتزا').confidence).not.toBe('high');
     expect(nlu.understand('ابي اطلب مساعده').best?.id).toBe('support-request');
   });
+
+  it('takes a goodbye as a greeting, "في امان الله" included (امان is not about keeping data safe)', () => {
+    for (const bye of ['مع السلامة', 'في امان الله', 'bye']) {
+      const u = nlu.understand(bye);
+      expect([u.confidence, u.best?.id]).toEqual(['high', 'greeting']);
+    }
+    expect(nlu.understand('في امان الله هل تحفظون بياناتي').best?.id).toBe('privacy');
+  });
 });
 
 describe('the example files (flows/nlu/examples/*.tsv)', () => {
