@@ -21,10 +21,13 @@ export interface Opinion {
  * beneficiaries really wrote them (flows/nlu/examples/), off-topic ones included as `fallback`. It
  * weighs every word of every example against every intent, so it recognises a way of asking that no
  * single variant spells out; the matcher's coverage still decides what is off-topic (see understand.ts).
- * Training takes under two seconds: editing an example and running the evaluation needs no build.
+ * Training takes about two and a half seconds: editing an example and running the evaluation needs no build.
  */
 export class ExampleClassifier {
-  private readonly net = new NeuralNetwork({ log: false });
+  // Training stops once an epoch improves the error by less than 1e-5 (nlp.js's default, 1e-6, runs about
+  // three times as many epochs): on thousands of examples that is twice as fast to start, and
+  // leave-one-writer-out scores it higher (xval 95.5 % vs 95.2 %): the longer run fits rare words too well.
+  private readonly net = new NeuralNetwork({ log: false, deltaErrorThresh: 1e-5 });
   /** Features seen in two examples or more (a written word seen once is read as "a word never seen"). */
   private readonly vocabulary = new Set<string>();
 
