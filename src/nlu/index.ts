@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ExampleClassifier } from './classifier';
 import { loadExamples } from './examples';
@@ -20,9 +22,31 @@ export function loadUnderstanding(
   options: { excludeExamples?: readonly string[]; classifier?: boolean } = {},
 ): { nlu: FaqUnderstander; kb: KnowledgeBase } {
   const dir = path.join(flowsDir, 'nlu');
-  const lexicon = Lexicon.load(path.join(dir, 'lexicon.yaml'));
+  const lexiconFile = path.join(dir, 'lexicon.yaml');
   const { kb, variants } = loadKnowledge(dir, hasText);
-  return { nlu: understandingFrom(lexicon, variants, dir, options), kb };
+  const key = contentKey(lexiconFile, variants, path.join(dir, 'examples'), options);
+  if (last?.key !== key) last = { key, nlu: understandingFrom(Lexicon.load(lexiconFile), variants, dir, options) };
+  return { nlu: last.nlu, kb };
+}
+
+/**
+ * The last understanding built, by the content it was built from: an app started again in the same
+ * process (the tests restart it often) reuses it instead of training for seconds on the same files.
+ * Any edit changes the key, so editing a file and starting again still learns from it. One is kept:
+ * cross-validation builds dozens, each needed once.
+ */
+let last: { key: string; nlu: FaqUnderstander } | undefined;
+
+function contentKey(lexiconFile: string, variants: readonly Variant[], examplesDir: string, options: object): string {
+  const hash = createHash('sha256').update(readFileSync(lexiconFile)).update(JSON.stringify(variants)).update(JSON.stringify(options));
+  let files: string[] = [];
+  try {
+    files = readdirSync(examplesDir).filter((f) => f.endsWith('.tsv')).sort();
+  } catch {
+    // No examples folder: nothing more to key on.
+  }
+  for (const f of files) hash.update(f).update(readFileSync(path.join(examplesDir, f)));
+  return hash.digest('hex');
 }
 
 /**
