@@ -6,9 +6,8 @@
  *
  *   npm run xval:faq [-- --flows DIR] [--locales DIR]
  */
-import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { readLabelled } from '../src/nlu/examples';
+import { exampleFiles, readLabelled } from '../src/nlu/examples';
 import { loadUnderstanding } from '../src/nlu/index';
 import { evaluationEngine, pct, route, tally } from './lib/faq-eval';
 
@@ -19,13 +18,9 @@ function arg(name: string, fallback: string): string {
 
 const flowsDir = arg('--flows', 'flows');
 const localesDir = arg('--locales', 'locales');
-const dir = path.join(flowsDir, 'nlu', 'examples');
-const files = readdirSync(dir)
-  .filter((f) => f.endsWith('.tsv'))
-  .sort()
-  .map((f) => path.join(dir, f));
+const files = exampleFiles(path.join(flowsDir, 'nlu'));
 if (files.length < 2) {
-  process.stderr.write(`xval:faq needs at least two example files in ${dir}\n`);
+  process.stderr.write(`xval:faq needs at least two example files in ${path.join(flowsDir, 'nlu', 'examples')}\n`);
   process.exit(2);
 }
 

@@ -52,16 +52,8 @@ export class LabelledFileError extends Error {
  * right answers teaches neither and is left out.
  */
 export function loadExamples(nluDir: string, ids: ReadonlySet<string>, exclude: readonly string[] = []): { text: string; intent: string }[] {
-  const dir = path.join(nluDir, 'examples');
-  let files: string[];
-  try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.tsv')).sort();
-  } catch {
-    return [];
-  }
   const out: { text: string; intent: string }[] = [];
-  for (const name of files) {
-    const file = path.join(dir, name);
+  for (const file of exampleFiles(nluDir)) {
     if (exclude.some((x) => path.resolve(x) === path.resolve(file))) continue;
     const rows = readLabelled(file);
     const bad = rows.flatMap((r) => r.expect.filter((id) => id !== FALLBACK && !ids.has(id)).map((id) => ({ line: r.line, reason: `unknown id "${id}"` })));
@@ -69,6 +61,19 @@ export function loadExamples(nluDir: string, ids: ReadonlySet<string>, exclude: 
     for (const r of rows) if (r.expect.length === 1) out.push({ text: r.question, intent: r.expect[0]! });
   }
   return out;
+}
+
+/** The example files of `<nluDir>/examples/` (paths, in name order); none when there is no such folder. */
+export function exampleFiles(nluDir: string): string[] {
+  const dir = path.join(nluDir, 'examples');
+  try {
+    return readdirSync(dir)
+      .filter((f) => f.endsWith('.tsv'))
+      .sort()
+      .map((f) => path.join(dir, f));
+  } catch {
+    return [];
+  }
 }
 
 /** The label of a question that is not ours to answer. */

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ExampleClassifier } from './classifier';
-import { loadExamples } from './examples';
+import { exampleFiles, loadExamples } from './examples';
 import { loadKnowledge, type Variant } from './knowledge';
 import { Lexicon } from './lexicon';
 import { FaqMatcher } from './matcher';
@@ -24,7 +24,7 @@ export function loadUnderstanding(
   const dir = path.join(flowsDir, 'nlu');
   const lexiconFile = path.join(dir, 'lexicon.yaml');
   const { kb, variants } = loadKnowledge(dir, hasText);
-  const key = contentKey(lexiconFile, variants, path.join(dir, 'examples'), options);
+  const key = contentKey(lexiconFile, variants, dir, options);
   if (last?.key !== key) last = { key, nlu: understandingFrom(Lexicon.load(lexiconFile), variants, dir, options) };
   return { nlu: last.nlu, kb };
 }
@@ -37,15 +37,9 @@ export function loadUnderstanding(
  */
 let last: { key: string; nlu: FaqUnderstander } | undefined;
 
-function contentKey(lexiconFile: string, variants: readonly Variant[], examplesDir: string, options: object): string {
+function contentKey(lexiconFile: string, variants: readonly Variant[], nluDir: string, options: object): string {
   const hash = createHash('sha256').update(readFileSync(lexiconFile)).update(JSON.stringify(variants)).update(JSON.stringify(options));
-  let files: string[] = [];
-  try {
-    files = readdirSync(examplesDir).filter((f) => f.endsWith('.tsv')).sort();
-  } catch {
-    // No examples folder: nothing more to key on.
-  }
-  for (const f of files) hash.update(f).update(readFileSync(path.join(examplesDir, f)));
+  for (const file of exampleFiles(nluDir)) hash.update(file).update(readFileSync(file));
   return hash.digest('hex');
 }
 
