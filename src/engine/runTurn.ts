@@ -196,7 +196,7 @@ class Turn {
     const best = understood.best;
     if (understood.confidence === 'high' && best) {
       this.state.fallbacks = 0;
-      return this.act(best);
+      return this.act(best, text);
     }
     if (understood.confidence === 'medium' && understood.candidates.length > 0) {
       this.state.fallbacks = 0;
@@ -210,7 +210,7 @@ class Turn {
     this.fallback();
   }
 
-  private act(intent: Intent): void {
+  private act(intent: Intent, text: string): void {
     if (intent.kind === 'faq') return this.answerFaq(intent.id, intent.score);
     if (intent.kind === 'flow') {
       this.match = { kind: 'flow', id: intent.id, score: intent.score };
@@ -218,7 +218,9 @@ class Turn {
     }
     if (intent.id === GREETING_FLOW) {
       this.match = { kind: 'command', id: GREETING_FLOW, score: intent.score };
-      return this.startFlow(GREETING_FLOW);
+      // The greeting flow answers in kind: `said` is salam, morning, evening or farewell (vocabulary.yaml).
+      const said = this.ctx.vocabulary.greetingKind(text);
+      return this.startFlow(GREETING_FLOW, said ? { said } : {});
     }
     this.command(intent.id as CommandName, intent.score);
   }
@@ -310,7 +312,7 @@ class Turn {
 
   // ---- flows ----------------------------------------------------------------------------------
 
-  private startFlow(flowId: string): void {
+  private startFlow(flowId: string, slots: Record<string, SlotValue> = {}): void {
     const flow = this.ctx.flows.flows.get(flowId);
     if (!flow) {
       // A service the bot cannot do yet goes to a person, never to "coming soon".
@@ -318,7 +320,7 @@ class Turn {
       return this.handoff(`service:${flowId}`, 0, false);
     }
     this.match ??= { kind: 'flow', id: flowId };
-    const frame: FlowFrame = { flowId, stepId: flow.steps[0]!.id, slots: {}, retries: 0, asked: [], waiting: false };
+    const frame: FlowFrame = { flowId, stepId: flow.steps[0]!.id, slots, retries: 0, asked: [], waiting: false };
     // A flow started from inside another (a status check mid-application) returns to it when done.
     const parent = currentFrame(this.state);
     if (parent && !parent.waiting) this.state.stack.pop();

@@ -1,4 +1,4 @@
-import { COMMAND_NAMES, type CommandName, type Vocabulary } from '../engine/schema';
+import { COMMAND_NAMES, GREETING_KINDS, type CommandName, type GreetingKind, type Vocabulary } from '../engine/schema';
 import { normalize } from './normalize';
 
 // Politeness around a command ("لو سمحت", "please") does not change it.
@@ -12,6 +12,7 @@ function strip(text: string): string {
 export class VocabularyMatcher {
   private readonly commands = new Map<string, CommandName>();
   private readonly answers = new Map<string, boolean>();
+  private readonly greetings: { kind: GreetingKind; phrases: string[] }[];
 
   constructor(vocabulary: Vocabulary) {
     for (const name of COMMAND_NAMES) {
@@ -21,12 +22,22 @@ export class VocabularyMatcher {
     for (const [value, phrases] of [[true, vocabulary.answers.yes], [false, vocabulary.answers.no]] as const) {
       for (const phrase of [...phrases.ar, ...phrases.en]) this.answers.set(normalize(phrase), value);
     }
+    this.greetings = GREETING_KINDS.map((kind) => {
+      const said = vocabulary.greetings?.[kind];
+      return { kind, phrases: said ? [...said.ar, ...said.en].map((p) => ` ${normalize(p)} `) : [] };
+    });
   }
 
   /** The command a whole message is, if any. */
   command(text: string): CommandName | undefined {
     const key = strip(text);
     return key ? this.commands.get(key) : undefined;
+  }
+
+  /** What a greeting says (salam, good morning, goodbye...), when one of its phrases is in the message as whole words. */
+  greetingKind(text: string): GreetingKind | undefined {
+    const padded = ` ${normalize(text)} `;
+    return this.greetings.find((g) => g.phrases.some((p) => padded.includes(p)))?.kind;
   }
 
   /** true for yes, false for no, undefined when the message is neither. */

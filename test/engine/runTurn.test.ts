@@ -43,6 +43,19 @@ describe('runTurn', () => {
     ]);
   });
 
+  it('answers a greeting in kind, and a goodbye warmly without the menu', () => {
+    const first = (message: string) => play([message])[0]!;
+    expect(first('صباح الخير').replies[0]!.text).toMatch(/^صباح النور/);
+    expect(first('مساء الخير يا نبتة').replies[0]!.text).toMatch(/^مساء النور/);
+    expect(first('مرحبا').replies[0]!.text).toMatch(/^أهلًا وسهلًا/);
+    for (const bye of ['مع السلامة', 'في امان الله', 'bye']) {
+      const r = first(bye);
+      expect(r.match).toMatchObject({ kind: 'command', id: 'greeting' });
+      expect(r.replies.map((x) => x.text)).toEqual([expect.stringMatching(/^في أمان الله/)]);
+      expect(r.replies[0]!.choices).toBeUndefined();
+    }
+  });
+
   it('fills a form step by step, running the action and ending with its result', () => {
     const results = play([{ payload: 'flow:signup' }, 'سارة محمد', '٠٥٠١٢٣٤٥٦٧', 'ايه']);
     expect(results[0]!.replies[0]!.expecting).toEqual({ slot: 'full_name', kind: 'text', options: undefined });

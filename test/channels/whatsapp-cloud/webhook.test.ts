@@ -74,7 +74,7 @@ describe('WhatsApp Cloud API webhooks (PGlite)', () => {
     await person.text('السلام عليكم');
     const replies = seenSince(graph, person.waId, 0);
     expect(replies.length).toBeGreaterThan(0);
-    expect(replies[0]!.text).toContain(app.texts.t('greeting.hello', 'ar', { org: app.config.ORG_NAME_AR }).slice(0, 10));
+    expect(replies[0]!.text).toContain(app.texts.t('greeting.salam', 'ar', { org: app.config.ORG_NAME_AR }).slice(0, 10));
     const menu = replies.find((r) => r.type === 'list')!;
     expect(menu.rows!.map((r) => r.id)).toEqual(expect.arrayContaining(['flow:support-request', 'cmd:human']));
     for (const row of menu.rows!) expect(row.title.length).toBeLessThanOrEqual(24);
