@@ -47,11 +47,11 @@ describe('npm run eval:faq', () => {
 
   it('shows the effect of a synonym a content writer adds to the lexicon, with no code change', () => {
     const file = path.join(tempDir('nabta-eval-'), 'pitch-in.tsv');
-    writeFileSync(file, 'expect\tquestion\nvolunteer\tابغى افزع معكم\n');
+    writeFileSync(file, 'expect\tquestion\nvolunteer\tابغى اساند معكم\n');
     expect(JSON.parse(evalFaq(file, '--json', ...dirs).trim()).got).toBe('fallback');
-    // "فزعة" (pitching in) is how many people here say volunteering.
+    // "أساند" (to stand by, lend a hand) is how some people here offer to volunteer.
     const lexicon = path.join(content.flowsDir, 'nlu/lexicon.yaml');
-    writeFileSync(lexicon, readFileSync(lexicon, 'utf8').replace(/^ {2}volunteer: \[/m, '  volunteer: [افزع, نفزع, يفزع, فزعه, '));
+    writeFileSync(lexicon, readFileSync(lexicon, 'utf8').replace(/^ {2}volunteer: \[/m, '  volunteer: [اساند, نساند, يساند, مسانده, '));
     expect(JSON.parse(evalFaq(file, '--json', ...dirs).trim()).got).toBe('volunteer');
   });
 
