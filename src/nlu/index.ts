@@ -58,5 +58,5 @@ export function understandingFrom(
   if (!settings || options.classifier === false) return new FaqUnderstander(matcher);
   const kinds = new Map(variants.map((v) => [v.intent, v.kind]));
   const examples = [...variants.map((v) => ({ text: v.text, intent: v.intent })), ...loadExamples(nluDir, new Set(kinds.keys()), options.excludeExamples)];
-  return new FaqUnderstander(matcher, { classifier: new ExampleClassifier(lexicon, examples), settings, kinds });
+  return new FaqUnderstander(matcher, { classifier: new ExampleClassifier(lexicon, examples, settings.networks), settings, kinds });
 }

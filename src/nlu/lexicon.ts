@@ -42,7 +42,13 @@ export const lexiconSchema = z.strictObject({
     fitWeight: z.number().min(0).max(1).optional(),
     /** When the classifier trained on flows/nlu/examples/ may decide (src/nlu/understand.ts); absent: the matcher alone. */
     secondOpinion: z
-      .strictObject({ answerAt: z.number().min(0).max(1), minCoverage: z.number().min(0).max(1), offTopicAt: z.number().min(0).max(1.01) })
+      .strictObject({
+        answerAt: z.number().min(0).max(1),
+        minCoverage: z.number().min(0).max(1),
+        offTopicAt: z.number().min(0).max(1.01),
+        /** How many networks vote (each trained without its own slice of the examples). */
+        networks: z.number().int().min(1).max(9).optional(),
+      })
       .optional(),
   }),
   affixes: z.strictObject({

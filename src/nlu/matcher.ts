@@ -41,8 +41,8 @@ export class FaqMatcher implements Understander {
   private readonly unknownWeight: number;
   /** Term set of a way of asking -> the intents asked that way (a message saying exactly that is certain). */
   private readonly exact = new Map<string, Set<string>>();
-  /** Doc id -> the variant's distinct terms. */
-  private readonly docTerms: string[][] = [];
+  /** Doc id -> the weight of the variant's distinct terms (summed once here, not per message). */
+  private readonly docWeight: number[] = [];
 
   constructor(
     private readonly lexicon: Lexicon,
@@ -84,7 +84,7 @@ export class FaqMatcher implements Understander {
     // Concepts the lexicon weighs itself (a city everyone lives in says little, however rare in the KB).
     for (const [term, w] of lexicon.fixedWeights()) this.weights.set(term, w);
     this.unknownWeight = lexicon.settings.unknownWeight;
-    for (const d of docs) this.docTerms[d.id] = [...new Set(d.terms.split(' ').filter(Boolean))];
+    for (const d of docs) this.docWeight[d.id] = [...new Set(d.terms.split(' ').filter(Boolean))].reduce((sum, t) => sum + this.weight(t), 0);
     for (const d of docs) {
       const key = signature(d.terms.split(' '));
       const owners = this.exact.get(key) ?? new Set<string>();
@@ -107,8 +107,7 @@ export class FaqMatcher implements Understander {
     const byIntent = new Map<string, { kind: IntentKind; score: number; matched: Set<string>; fit: number }>();
     for (const r of this.search.search(terms.join(' '))) {
       const intent = r['intent'] as string;
-      const own = this.docTerms[r.id as number] ?? [];
-      const ownWeight = own.reduce((sum, t) => sum + this.weight(t), 0);
+      const ownWeight = this.docWeight[r.id as number] ?? 0;
       const fit = ownWeight > 0 ? Math.min(1, r.queryTerms.reduce((sum, t) => sum + this.weight(t), 0) / ownWeight) : 0;
       const seen = byIntent.get(intent);
       if (seen) {

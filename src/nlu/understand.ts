@@ -13,6 +13,8 @@ export interface SecondOpinionSettings {
   minCoverage: number;
   /** Share for `fallback` (off-topic examples) at or above which the bot does not answer, whatever the matcher says. */
   offTopicAt: number;
+  /** How many networks vote (default 1): several, each missing a different slice of the examples, waver less with every edit. */
+  networks?: number;
 }
 
 /**
