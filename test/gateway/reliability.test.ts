@@ -21,6 +21,10 @@ const MODES = [
   { name: 'PostgreSQL + Redis', store: 'postgres' as const, redis: true },
 ];
 
+// A restarted service trains its FAQ classifier again (five networks, about 8 s; longer on a busy CI
+// machine), and the crash test's child process always does.
+const RESTART_TIMEOUT_MS = 120_000;
+
 describe.each(MODES)('pipeline reliability on $name', ({ store, redis }) => {
   it('handles 20 concurrent messages to one conversation one by one, in order, none lost', async () => {
     const channel = new RecordingChannel();
@@ -65,7 +69,7 @@ describe.each(MODES)('pipeline reliability on $name', ({ store, redis }) => {
       await second.dispose();
       if (databaseUrl) await dropPostgresDatabase(databaseUrl);
     }
-  });
+  }, RESTART_TIMEOUT_MS);
 
   it('delivers a reply committed just before a crash once the service is back', async () => {
     const dataDir = tempDir();
@@ -87,5 +91,5 @@ describe.each(MODES)('pipeline reliability on $name', ({ store, redis }) => {
       await restarted.dispose();
       if (databaseUrl) await dropPostgresDatabase(databaseUrl);
     }
-  });
+  }, RESTART_TIMEOUT_MS);
 });
