@@ -36,6 +36,9 @@ const schema = z.object({
   REDIS_URL: optional(urlWith('redis:', 'rediss:')),
   FLOWS_DIR: withDefault(z.string().min(1), './flows'),
   LOCALES_DIR: withDefault(z.string().min(1), './locales'),
+  // Where the FAQ classifier's trained networks are kept by content, so a restart skips seconds of
+  // training; unset = DATA_DIR/cache/nlu. Safe to delete.
+  NLU_CACHE_DIR: optional(z.string().min(1)),
   DEFAULT_LOCALE: withDefault(z.enum(['ar', 'en']), 'ar'),
   FORM_MAX_RETRIES: withDefault(z.coerce.number().int().min(1).max(10), 3),
   DEDUPE_TTL_SECONDS: withDefault(positiveInt, 7 * 24 * 3600),
@@ -152,6 +155,7 @@ export interface Config extends Env {
   dataDir: string;
   flowsDir: string;
   localesDir: string;
+  nluCacheDir: string;
 }
 
 export class ConfigError extends Error {
@@ -178,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(cfg.DATA_DIR),
     flowsDir: path.resolve(cfg.FLOWS_DIR),
     localesDir: path.resolve(cfg.LOCALES_DIR),
+    nluCacheDir: path.resolve(cfg.NLU_CACHE_DIR ?? path.join(cfg.DATA_DIR, 'cache', 'nlu')),
   };
 }
 

@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { loadConfig } from '../../src/config';
 import { buildEngine, type EngineExtensions } from '../../src/engine/context';
 import type { EngineContext } from '../../src/engine/runTurn';
 import { runTurn } from '../../src/engine/runTurn';
@@ -35,7 +36,8 @@ function referencedNames(flowsDir: string): { actions: Set<string>; validators: 
 export function evaluationEngine(flowsDir: string, localesDir: string, nlu?: EngineExtensions['nlu']): EngineContext {
   const names = referencedNames(flowsDir);
   return buildEngine(
-    { flowsDir, localesDir, FORM_MAX_RETRIES: 3 },
+    // Trained networks are kept where the app keeps them: evaluating unchanged content again skips training.
+    { flowsDir, localesDir, FORM_MAX_RETRIES: 3, nluCacheDir: loadConfig().nluCacheDir },
     {
       actions: names.actions,
       validators: new Map([...names.validators].map((n) => [n, (value: SlotValue) => ({ ok: true as const, value })])),

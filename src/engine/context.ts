@@ -23,7 +23,7 @@ export interface EngineExtensions {
 }
 
 /** Loads texts, vocabulary and flows, and validates every cross-reference. Throws with file, path and reason. */
-export function buildEngine(config: Pick<Config, 'flowsDir' | 'localesDir' | 'FORM_MAX_RETRIES'>, ext: EngineExtensions = {}): { engine: EngineContext; texts: Texts } {
+export function buildEngine(config: Pick<Config, 'flowsDir' | 'localesDir' | 'FORM_MAX_RETRIES'> & Partial<Pick<Config, 'nluCacheDir'>>, ext: EngineExtensions = {}): { engine: EngineContext; texts: Texts } {
   const texts = loadTexts(config.localesDir);
   const vocabulary = new VocabularyMatcher(loadYaml(path.join(config.flowsDir, 'nlu', 'vocabulary.yaml'), vocabularySchema).data);
   const validators = ext.validators ?? new Map();
@@ -34,7 +34,7 @@ export function buildEngine(config: Pick<Config, 'flowsDir' | 'localesDir' | 'FO
     optionSources: new Set([...optionSources.keys(), ...REQUEST_OPTION_SOURCES]),
     hasText: texts.hasText,
   });
-  const understanding = ext.nlu?.(texts) ?? loadUnderstanding(config.flowsDir, texts.hasText);
+  const understanding = ext.nlu?.(texts) ?? loadUnderstanding(config.flowsDir, texts.hasText, { cacheDir: config.nluCacheDir });
   const facts: Record<string, string> = {};
   for (const [key, value] of Object.entries(config)) if (key.startsWith('ORG_') && typeof value === 'string') facts[key] = value;
   Object.assign(facts, deriveFacts(facts, texts.t));

@@ -1,6 +1,7 @@
 import { NeuralNetwork, type NeuralNetworkJson, type TrainingItem } from '@nlpjs/neural';
 import type { Lexicon } from './lexicon';
 import { normalize } from './normalize';
+import { trainedOnce } from './trainedCache';
 
 /** Messages of this many terms or more count as one length. */
 const MAX_LENGTH = 12;
@@ -22,7 +23,8 @@ export interface Opinion {
  * weighs every word of every example against every intent, so it recognises a way of asking that no
  * single variant spells out; the matcher's coverage still decides what is off-topic (see understand.ts).
  * A network trains in about two and a half seconds (five, the real settings, in about eight): editing an
- * example and running the evaluation needs no build.
+ * example and running the evaluation needs no build. With a cache folder, content trained once loads in
+ * a fraction of that.
  */
 export class ExampleClassifier {
   /** The networks' votes (each learnt from all but its own slice of the examples). */
@@ -34,6 +36,8 @@ export class ExampleClassifier {
     private readonly lexicon: Lexicon,
     examples: readonly { text: string; intent: string }[],
     networks = 1,
+    /** Where trained networks are kept by content (trainedCache.ts); none: train every time. */
+    cacheDir?: string,
   ) {
     const inputs = examples.map((e) => this.features(e.text));
     const counts = new Map<string, number>();
@@ -44,14 +48,17 @@ export class ExampleClassifier {
       const input = this.seen(inputs[i]!);
       if (Object.keys(input).length > 0) corpus.push({ input, output: { [e.intent]: 1 } });
     });
-    const nets = Array.from({ length: networks }, (_, slice) => {
-      // Training stops once an epoch improves the error by less than 1e-5 (nlp.js's default, 1e-6, runs about
-      // three times as many epochs): twice as fast to start on thousands of examples, and leave-one-writer-out
-      // scores it higher (xval 95.5 % vs 95.2 %): the longer run fits rare words too well.
-      const net = new NeuralNetwork({ log: false, deltaErrorThresh: 1e-5 });
-      net.train(networks === 1 ? corpus : corpus.filter((_, i) => i % networks !== slice));
-      return net.toJSON();
-    });
+    // Training stops once an epoch improves the error by less than 1e-5 (nlp.js's default, 1e-6, runs about
+    // three times as many epochs): twice as fast to start on thousands of examples, and leave-one-writer-out
+    // scores it higher (xval 95.5 % vs 95.2 %): the longer run fits rare words too well.
+    const settings = { log: false, deltaErrorThresh: 1e-5 };
+    const nets = trainedOnce(cacheDir, { corpus, networks, settings }, () =>
+      Array.from({ length: networks }, (_, slice) => {
+        const net = new NeuralNetwork(settings);
+        net.train(networks === 1 ? corpus : corpus.filter((_, i) => i % networks !== slice));
+        return net.toJSON();
+      }),
+    );
     this.committee = new Committee(nets);
   }
 

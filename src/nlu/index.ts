@@ -11,15 +11,23 @@ import { FaqUnderstander } from './understand';
 
 export { deriveFacts } from './facts';
 
+export interface UnderstandingOptions {
+  /** Example files left out (cross-validation). */
+  excludeExamples?: readonly string[];
+  /** false: the matcher alone. */
+  classifier?: boolean;
+  /** Where the classifier's trained networks are kept by content (trainedCache.ts); none: trained every time. */
+  cacheDir?: string;
+}
+
 /**
  * Builds the FAQ understanding and knowledge base from `<flowsDir>/nlu/`: lexicon.yaml, faq.yaml,
- * intents.yaml and the labelled examples in examples/*.tsv (`excludeExamples`: files left out, for
- * cross-validation; `classifier: false`: the matcher alone).
+ * intents.yaml and the labelled examples in examples/*.tsv.
  */
 export function loadUnderstanding(
   flowsDir: string,
   hasText?: (key: string) => boolean,
-  options: { excludeExamples?: readonly string[]; classifier?: boolean } = {},
+  options: UnderstandingOptions = {},
 ): { nlu: FaqUnderstander; kb: KnowledgeBase } {
   const dir = path.join(flowsDir, 'nlu');
   const lexiconFile = path.join(dir, 'lexicon.yaml');
@@ -51,12 +59,12 @@ export function understandingFrom(
   lexicon: Lexicon,
   variants: readonly Variant[],
   nluDir: string,
-  options: { excludeExamples?: readonly string[]; classifier?: boolean } = {},
+  options: UnderstandingOptions = {},
 ): FaqUnderstander {
   const matcher = new FaqMatcher(lexicon, variants);
   const settings = lexicon.settings.secondOpinion;
   if (!settings || options.classifier === false) return new FaqUnderstander(matcher);
   const kinds = new Map(variants.map((v) => [v.intent, v.kind]));
   const examples = [...variants.map((v) => ({ text: v.text, intent: v.intent })), ...loadExamples(nluDir, new Set(kinds.keys()), options.excludeExamples)];
-  return new FaqUnderstander(matcher, { classifier: new ExampleClassifier(lexicon, examples, settings.networks), settings, kinds });
+  return new FaqUnderstander(matcher, { classifier: new ExampleClassifier(lexicon, examples, settings.networks, options.cacheDir), settings, kinds });
 }

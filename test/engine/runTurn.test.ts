@@ -2,10 +2,11 @@ import { buildEngine } from '../../src/engine/context';
 import { runTurn, type EngineContext, type TurnResult } from '../../src/engine/runTurn';
 import { initialState, type ConversationState } from '../../src/engine/state';
 import type { Understanding } from '../../src/nlu/types';
+import { NLU_CACHE_DIR } from '../support/nluCache';
 import { fixtureContent } from '../support/fixtureContent';
 
 const content = fixtureContent();
-const { engine } = buildEngine({ ...content, FORM_MAX_RETRIES: 3 }, { actions: new Set(['save']) });
+const { engine } = buildEngine({ ...content, FORM_MAX_RETRIES: 3, nluCacheDir: NLU_CACHE_DIR }, { actions: new Set(['save']) });
 
 /** Plays a conversation: each step is a message; returns every turn's result. */
 function play(messages: (string | { payload: string })[], start: ConversationState = initialState('ar'), ctx: EngineContext = engine): TurnResult[] {

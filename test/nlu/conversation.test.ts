@@ -1,10 +1,11 @@
 import { buildEngine } from '../../src/engine/context';
 import { runTurn, type EngineContext, type TurnResult } from '../../src/engine/runTurn';
 import { initialState, type ConversationState } from '../../src/engine/state';
+import { NLU_CACHE_DIR } from '../support/nluCache';
 import { faqContent } from './content';
 
 const content = faqContent();
-const { engine } = buildEngine({ ...content, FORM_MAX_RETRIES: 3 });
+const { engine } = buildEngine({ ...content, FORM_MAX_RETRIES: 3, nluCacheDir: NLU_CACHE_DIR });
 
 function play(messages: (string | { payload: string })[], ctx: EngineContext = engine, start: ConversationState = initialState('ar')): TurnResult[] {
   const results: TurnResult[] = [];

@@ -4,6 +4,7 @@ import { lexicon, settings, variants } from './smallKb';
 import { FaqMatcher } from '../../src/nlu/matcher';
 import { loadUnderstanding } from '../../src/nlu/index';
 import type { Variant } from '../../src/nlu/knowledge';
+import { NLU_CACHE_DIR } from '../support/nluCache';
 
 
 describe('lexicon', () => {
@@ -219,7 +220,7 @@ describe('fit: one way of asking said (nearly) whole', () => {
 });
 
 describe('the real knowledge base', () => {
-  const { nlu } = loadUnderstanding(path.resolve(__dirname, '../../flows'));
+  const { nlu } = loadUnderstanding(path.resolve(__dirname, '../../flows'), undefined, { cacheDir: NLU_CACHE_DIR });
   it.each([
     ['وش الاوراق المطلوبه', 'documents'],
     ['ابي اتطوع معكم', 'volunteer'],

@@ -6,6 +6,7 @@ import { loadUnderstanding } from '../../src/nlu/index';
 import { FaqMatcher } from '../../src/nlu/matcher';
 import { FaqUnderstander } from '../../src/nlu/understand';
 import { tempDir } from '../support/app';
+import { NLU_CACHE_DIR } from '../support/nluCache';
 import { faqContent } from './content';
 import { lexicon, variants } from './smallKb';
 
@@ -68,7 +69,7 @@ describe('the second opinion (a classifier trained on written examples)', () => 
 });
 
 describe('the real knowledge base and examples', () => {
-  const { nlu } = loadUnderstanding(path.join(__dirname, '../../flows'));
+  const { nlu } = loadUnderstanding(path.join(__dirname, '../../flows'), undefined, { cacheDir: NLU_CACHE_DIR });
 
   it('reads words no example has taught as a reason for doubt, not as nothing', () => {
     // Without the "never seen" feature the classifier read this as "ابي اطلب" (a support request).

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { startApp, type App, type AppOptions } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
 import { createLogger } from '../../src/log';
+import { NLU_CACHE_DIR } from './nluCache';
 import { createPostgresDatabase, dropPostgresDatabase, REDIS_TEST_URL } from './stores';
 
 export interface TestAppOptions extends AppOptions {
@@ -26,7 +27,7 @@ export function tempDir(prefix = 'nabta-test-'): string {
 }
 
 export function testConfig(env: Record<string, string | undefined>): Config {
-  return loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', NODE_ENV: 'test', OUTBOX_POLL_MS: '100', ...env });
+  return loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', NODE_ENV: 'test', OUTBOX_POLL_MS: '100', NLU_CACHE_DIR, ...env });
 }
 
 const running = new Map<string, App>();
