@@ -3,10 +3,13 @@
  * intents with their scores. For content writers tuning flows/nlu/*.yaml.
  *
  *   npx tsx scripts/explain-faq.ts "وش الاوراق المطلوبه" "how long does it take"
+ *   FLOWS_DIR=/path/to/flows npx tsx scripts/explain-faq.ts "…"   (another copy of the content)
  */
+import { loadConfig } from '../src/config';
 import { loadUnderstanding } from '../src/nlu/index';
 
-const { nlu } = loadUnderstanding('flows');
+const config = loadConfig();
+const { nlu } = loadUnderstanding(config.flowsDir, undefined, { cacheDir: config.nluCacheDir });
 for (const question of process.argv.slice(2)) {
   const { terms, ranked } = nlu.matcher.rank(question);
   const u = nlu.understand(question);

@@ -90,6 +90,8 @@ export type LexiconData = z.infer<typeof lexiconSchema>;
 const CONCEPT = '#';
 /** A phrase may carry a conjunction on its first word ("وراتب الضمان"); '' is the phrase as written. */
 const PHRASE_CONJUNCTIONS = ['', 'و', 'ف'];
+/** A pictograph (🙏, ⭐, 👍). Normalisation drops them; a concept may list some, and they count as its word. */
+const PICTOGRAPH = /\p{Extended_Pictographic}/gu;
 
 export class Lexicon {
   readonly settings: LexiconData['settings'];
@@ -110,6 +112,8 @@ export class Lexicon {
   private readonly markerAbsorbs: Set<string>;
   /** Words (normalised, clitics stripped) that show a message addresses the association. */
   private readonly addressed = new Set<string>();
+  /** Pictographs the concepts list ("🙏" in thanks, "⭐" in rating), each read as its concepts. */
+  private readonly pictographs = new Map<string, string[]>();
   /** Known words by their sound-alike key (ط/ت, ض/ظ/د, ذ/ز, ث/ص/س): "شروت" is read as "شروط". */
   private readonly soundAlike = new Map<string, string[]>();
 
@@ -134,6 +138,11 @@ export class Lexicon {
     for (const [concept, list] of Object.entries(data.concepts)) {
       for (const raw of list) {
         const form = normalize(raw);
+        for (const picture of form ? [] : new Set(raw.match(PICTOGRAPH))) {
+          const concepts = this.pictographs.get(picture) ?? [];
+          if (!concepts.includes(CONCEPT + concept)) concepts.push(CONCEPT + concept);
+          this.pictographs.set(picture, concepts);
+        }
         if (!form) continue;
         if (form.includes(' ')) {
           const existing = this.phrases.find((p) => p.text === form && p.concepts.length > 0);
@@ -208,6 +217,9 @@ export class Lexicon {
       }
       terms.push(...this.term(token));
     }
+    // A reply of "👍" or "🙏🌹" is thanks, "⭐⭐⭐⭐⭐" a rating: the pictographs the lexicon lists count once
+    // each; the rest (most of them: 😂, 🌸) say nothing about what the person wants.
+    if (this.pictographs.size > 0) for (const picture of new Set(text.match(PICTOGRAPH))) terms.push(...(this.pictographs.get(picture) ?? []));
     const content = terms.filter((t) => !this.courtesy.has(t));
     return content.length > 0 ? content : terms;
   }

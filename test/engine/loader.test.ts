@@ -3,12 +3,13 @@ import path from 'node:path';
 import { buildEngine } from '../../src/engine/context';
 import { FlowLoadError } from '../../src/engine/loader';
 import { fixtureContent } from '../support/fixtureContent';
+import { NLU_CACHE_DIR } from '../support/nluCache';
 
 function loadWith(fileName: string, yaml: string): Error {
   const content = fixtureContent();
   writeFileSync(path.join(content.flowsDir, fileName), yaml);
   try {
-    buildEngine({ ...content, FORM_MAX_RETRIES: 3 }, { actions: new Set(['save']) });
+    buildEngine({ ...content, FORM_MAX_RETRIES: 3, nluCacheDir: NLU_CACHE_DIR }, { actions: new Set(['save']) });
   } catch (err) {
     return err as Error;
   }
@@ -17,7 +18,7 @@ function loadWith(fileName: string, yaml: string): Error {
 
 describe('flow loading', () => {
   it('loads the shipped flows', () => {
-    const { engine } = buildEngine({ ...fixtureContent(), FORM_MAX_RETRIES: 3 }, { actions: new Set(['save']) });
+    const { engine } = buildEngine({ ...fixtureContent(), FORM_MAX_RETRIES: 3, nluCacheDir: NLU_CACHE_DIR }, { actions: new Set(['save']) });
     expect([...engine.flows.flows.keys()]).toEqual(expect.arrayContaining(['greeting', 'menu', 'questions', 'signup']));
   });
 

@@ -57,6 +57,11 @@ describe('runTurn', () => {
     }
   });
 
+  it('takes a reply of pictographs as people mean it: 👍 or 🙏 is thanks, ⭐⭐⭐⭐⭐ a rating, 😂 nothing it understands', () => {
+    for (const picture of ['👍', '🙏🌹', '⭐⭐⭐⭐⭐']) expect(play([picture])[0]!.match).toMatchObject({ id: 'feedback' });
+    expect(play(['😂😂'])[0]!.match).toMatchObject({ kind: 'fallback' });
+  });
+
   it('fills a form step by step, running the action and ending with its result', () => {
     const results = play([{ payload: 'flow:signup' }, 'سارة محمد', '٠٥٠١٢٣٤٥٦٧', 'ايه']);
     expect(results[0]!.replies[0]!.expecting).toEqual({ slot: 'full_name', kind: 'text', options: undefined });

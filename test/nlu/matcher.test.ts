@@ -30,6 +30,13 @@ describe('lexicon', () => {
     const lex2 = lexicon({ concepts: { greet: ['السلام'], doc: ['اوراق'] } });
     expect(lex2.analyze('الصلاه')).not.toContain('#greet');
   });
+  it('reads the pictographs a concept lists as its word, once each, and ignores the rest', () => {
+    const lex2 = lexicon({ concepts: { thanks: ['شكرا', '🙏'], rating: ['تقييم', '⭐'], doc: ['اوراق'] } });
+    expect(lex2.analyze('⭐⭐⭐⭐⭐')).toEqual(['#rating']);
+    expect(lex2.analyze('🙏🏻🌹')).toEqual(['#thanks']);
+    expect(lex2.analyze('😂😂')).toEqual([]);
+    expect(lex2.analyze('وش الاوراق 😅')).toEqual(['#doc']);
+  });
   it('corrects a word one letter away from a known word', () => {
     expect(lex.analyze('مستنددات')).toEqual(['#doc']);
     expect(lex.analyze('voluntear')).toEqual(['#volunteer']);
