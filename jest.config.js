@@ -5,4 +5,6 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }] },
   testTimeout: 30000,
+  // Trains the real examples once into the run's cache of trained networks (test/support/nluCache.ts).
+  globalSetup: '<rootDir>/test/support/globalSetup.ts',
 };

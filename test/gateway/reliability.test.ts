@@ -21,8 +21,8 @@ const MODES = [
   { name: 'PostgreSQL + Redis', store: 'postgres' as const, redis: true },
 ];
 
-// A restarted service trains its FAQ classifier again (five networks, about 8 s; longer on a busy CI
-// machine), and the crash test's child process always does.
+// Each test starts the service at least once, and every start reads the FAQ's ten thousand examples
+// and loads the trained networks (seconds each; much longer on a busy two-core CI machine).
 const RESTART_TIMEOUT_MS = 120_000;
 
 describe.each(MODES)('pipeline reliability on $name', ({ store, redis }) => {
@@ -48,7 +48,7 @@ describe.each(MODES)('pipeline reliability on $name', ({ store, redis }) => {
     } finally {
       await app.dispose();
     }
-  });
+  }, RESTART_TIMEOUT_MS);
 
   it('resumes a form where it was after a restart', async () => {
     const dataDir = tempDir();
