@@ -138,20 +138,15 @@ export class Lexicon {
     for (const [concept, list] of Object.entries(data.concepts)) {
       for (const raw of list) {
         const form = normalize(raw);
-        for (const picture of form ? [] : new Set(raw.match(PICTOGRAPH))) {
-          const concepts = this.pictographs.get(picture) ?? [];
-          if (!concepts.includes(CONCEPT + concept)) concepts.push(CONCEPT + concept);
-          this.pictographs.set(picture, concepts);
-        }
-        if (!form) continue;
-        if (form.includes(' ')) {
+        if (!form) {
+          // Normalisation keeps no pictograph: "🙏" is read from the message as written (see analyze).
+          for (const picture of new Set(raw.match(PICTOGRAPH))) addConcept(this.pictographs, picture, CONCEPT + concept);
+        } else if (form.includes(' ')) {
           const existing = this.phrases.find((p) => p.text === form && p.concepts.length > 0);
           if (existing) existing.concepts.push(CONCEPT + concept);
           else this.phrases.push({ text: form, concepts: [CONCEPT + concept] });
         } else {
-          const list2 = this.forms.get(form) ?? [];
-          if (!list2.includes(CONCEPT + concept)) list2.push(CONCEPT + concept);
-          this.forms.set(form, list2);
+          addConcept(this.forms, form, CONCEPT + concept);
         }
       }
     }
@@ -376,6 +371,13 @@ export class Lexicon {
     for (const t of tied) if (!out.includes(t)) out.push(t);
     return out;
   }
+}
+
+/** Files `concept` under `key` once. */
+function addConcept(map: Map<string, string[]>, key: string, concept: string): void {
+  const concepts = map.get(key) ?? [];
+  if (!concepts.includes(concept)) concepts.push(concept);
+  map.set(key, concepts);
 }
 
 const CONJUNCTIONS = new Set(['و', 'ف', 'ب', 'ل']);
