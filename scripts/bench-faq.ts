@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { loadConfig } from '../src/config';
 import { understandingFrom } from '../src/nlu/index';
 import { loadKnowledge, type Variant } from '../src/nlu/knowledge';
 import { Lexicon } from '../src/nlu/lexicon';
@@ -40,7 +41,8 @@ for (let e = realIntents; e < ENTRIES; e++) {
 }
 const all = [...variants, ...synthetic];
 const built = performance.now();
-const matcher = understandingFrom(lexicon, all, nluDir);
+// Trained networks are kept by content (NLU_CACHE_DIR): a second run on the same content loads them.
+const matcher = understandingFrom(lexicon, all, nluDir, { cacheDir: loadConfig().nluCacheDir });
 const buildMs = performance.now() - built;
 
 const questions = readFileSync('test/fixtures/faq/eval.tsv', 'utf8')
@@ -70,7 +72,7 @@ const at = (p: number) => pick(times, p);
 const intents = new Set(all.map((v) => v.intent)).size;
 process.stdout.write(
   [
-    `knowledge base: ${intents} entries, ${all.length} variants, ${lexicon.settings.secondOpinion ? 'with' : 'no'} classifier (built in ${buildMs.toFixed(0)} ms)`,
+    `knowledge base: ${intents} entries, ${all.length} variants, ${lexicon.settings.secondOpinion ? 'with' : 'no'} classifier (built or loaded in ${buildMs.toFixed(0)} ms)`,
     `questions: ${questions.length} x ${ROUNDS} rounds = ${times.length} matches`,
     `median: ${at(0.5).toFixed(3)} ms   p95: ${at(0.95).toFixed(3)} ms   max: ${times[times.length - 1]!.toFixed(3)} ms`,
     `cold word cache: median ${pick(coldTimes, 0.5).toFixed(3)} ms   p95 ${pick(coldTimes, 0.95).toFixed(3)} ms`,

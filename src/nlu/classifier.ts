@@ -80,25 +80,12 @@ export class ExampleClassifier {
    * `reading`: the lexicon's reading of the message (`Lexicon.analyze`), when the caller has it already.
    */
   top(text: string, reading?: readonly string[]): Opinion | undefined {
-    const out = this.outputs(text, reading);
-    if (!out) return undefined;
-    let total = 0;
-    let best: string | undefined;
-    let bestValue = 0;
-    for (const intent in out) {
-      const v = out[intent]!;
-      total += v;
-      if (v > bestValue) {
-        bestValue = v;
-        best = intent;
-      }
-    }
-    return best === undefined ? undefined : { intent: best, share: bestValue / total };
+    return this.committee.top(this.seen(this.features(text, reading)));
   }
 
   /** The networks' mean output per intent (above zero only). */
-  private outputs(text: string, reading?: readonly string[]): Record<string, number> | undefined {
-    return this.committee.run(this.seen(this.features(text, reading)));
+  private outputs(text: string): Record<string, number> | undefined {
+    return this.committee.run(this.seen(this.features(text)));
   }
 
   /**
@@ -167,7 +154,29 @@ export class Committee {
 
   /** Each intent's mean output (only those above zero), or undefined when there are no intents. */
   run(input: Record<string, number>): Record<string, number> | undefined {
-    if (this.intents.length === 0) return undefined;
+    if (!this.vote(input)) return undefined;
+    const out: Record<string, number> = {};
+    for (let i = 0; i < this.mean.length; i++) if (this.mean[i]! > 0) out[this.intents[i]!] = this.mean[i]!;
+    return out;
+  }
+
+  /** The intent with the highest mean output and its share of all outputs (one pass, no record of hundreds of intents). */
+  top(input: Record<string, number>): Opinion | undefined {
+    if (!this.vote(input)) return undefined;
+    let total = 0;
+    let best = -1;
+    for (let i = 0; i < this.mean.length; i++) {
+      const v = this.mean[i]!;
+      if (v <= 0) continue;
+      total += v;
+      if (best < 0 || v > this.mean[best]!) best = i;
+    }
+    return best < 0 ? undefined : { intent: this.intents[best]!, share: this.mean[best]! / total };
+  }
+
+  /** Leaves each intent's mean output in `mean`; false when there are no intents. */
+  private vote(input: Record<string, number>): boolean {
+    if (this.intents.length === 0) return false;
     this.mean.fill(0);
     for (const net of this.nets) {
       this.sums.set(net.bias);
@@ -179,8 +188,6 @@ export class Committee {
       }
       for (let i = 0; i < this.sums.length; i++) if (this.sums[i]! > 0) this.mean[i]! += this.sums[i]! / this.nets.length;
     }
-    const out: Record<string, number> = {};
-    for (let i = 0; i < this.mean.length; i++) if (this.mean[i]! > 0) out[this.intents[i]!] = this.mean[i]!;
-    return out;
+    return true;
   }
 }

@@ -43,6 +43,15 @@ export class FaqMatcher implements Understander {
   private readonly exact = new Map<string, Set<string>>();
   /** Doc id -> the weight of the variant's distinct terms (summed once here, not per message). */
   private readonly docWeight: number[] = [];
+  /** Intents by index (the order they first appear; also their document ids in `intents`). */
+  private readonly intentNames: string[] = [];
+  private readonly intentKinds: IntentKind[] = [];
+  /** Doc id -> its intent's index. */
+  private readonly docIntent: number[] = [];
+  /** Term -> the indexes of the intents some variant of which uses it. */
+  private readonly termIntents = new Map<string, Int32Array>();
+  /** Per-intent working arrays for `rank`, reused (a message is ranked synchronously, one at a time). */
+  private readonly scratch: { score: Float64Array; fit: Float64Array; evidence: Float64Array; intentScore: Float64Array };
 
   constructor(
     private readonly lexicon: Lexicon,
@@ -50,7 +59,6 @@ export class FaqMatcher implements Understander {
   ) {
     const options: Options<Doc> = {
       fields: ['terms'],
-      storeFields: ['intent', 'kind'],
       tokenize: (text: string) => text.split(' ').filter(Boolean),
       processTerm: (term: string) => term,
       searchOptions: { combineWith: 'OR' as const, prefix: false, fuzzy: false },
@@ -79,6 +87,14 @@ export class FaqMatcher implements Understander {
       else grouped.set(d.intent, { ...d, id: grouped.size });
     }
     this.intents.addAll([...grouped.values()]);
+    for (const g of grouped.values()) {
+      this.intentNames.push(g.intent);
+      this.intentKinds.push(g.kind);
+    }
+    for (const d of docs) this.docIntent[d.id] = grouped.get(d.intent)!.id;
+    for (const [term, set] of intentsOf) this.termIntents.set(term, Int32Array.from(set, (intent) => grouped.get(intent)!.id));
+    const n = this.intentNames.length;
+    this.scratch = { score: new Float64Array(n), fit: new Float64Array(n), evidence: new Float64Array(n), intentScore: new Float64Array(n) };
     const intentCount = new Set(variants.map((v) => v.intent)).size;
     for (const [term, set] of intentsOf) this.weights.set(term, Math.log((intentCount + 1) / (set.size + 0.5)));
     // Concepts the lexicon weighs itself (a city everyone lives in says little, however rare in the KB).
@@ -104,31 +120,47 @@ export class FaqMatcher implements Understander {
       terms.reduce((sum, t) => sum + (story.has(t) ? 0 : this.weight(t)), 0),
       this.lexicon.settings.coverageCap,
     );
-    const byIntent = new Map<string, { kind: IntentKind; score: number; matched: Set<string>; fit: number }>();
+    // Per intent: its best variant's score, and its best variant's fit (the share of that way of asking the message says).
+    const n = this.intentNames.length;
+    const score = this.scratch.score.fill(-1);
+    const fit = this.scratch.fit.fill(0);
+    const order: number[] = [];
     for (const r of this.search.search(terms.join(' '))) {
-      const intent = r['intent'] as string;
-      const ownWeight = this.docWeight[r.id as number] ?? 0;
-      const fit = ownWeight > 0 ? Math.min(1, r.queryTerms.reduce((sum, t) => sum + this.weight(t), 0) / ownWeight) : 0;
-      const seen = byIntent.get(intent);
-      if (seen) {
-        for (const q of r.queryTerms) seen.matched.add(q);
-        seen.fit = Math.max(seen.fit, fit);
-      } else {
-        byIntent.set(intent, { kind: r['kind'] as IntentKind, score: r.score, matched: new Set(r.queryTerms), fit });
+      const doc = r.id as number;
+      const at = this.docIntent[doc]!;
+      const ownWeight = this.docWeight[doc]!;
+      let said = 0;
+      for (const t of r.queryTerms) said += this.weight(t);
+      const f = ownWeight > 0 ? Math.min(1, said / ownWeight) : 0;
+      // Results come best first: an intent's first result is its best variant.
+      if (score[at]! < 0) {
+        score[at] = r.score;
+        order.push(at);
       }
+      if (f > fit[at]!) fit[at] = f;
+    }
+    // The weight of the message's terms each intent uses somewhere (the terms its variants matched, counted once).
+    const evidence = this.scratch.evidence.fill(0);
+    for (const t of terms) {
+      const owners = this.termIntents.get(t);
+      if (!owners) continue;
+      const w = this.weight(t);
+      for (let k = 0; k < owners.length; k++) evidence[owners[k]!]! += w;
     }
     const mode = this.lexicon.settings.granularity;
-    const intentScores = new Map<string, number>();
-    if (mode !== 'variant') for (const r of this.intents.search(terms.join(' '))) intentScores.set(r['intent'] as string, r.score);
-    const topVariant = Math.max(...[...byIntent.values()].map((v) => v.score), 1e-9);
-    const topIntent = Math.max(...intentScores.values(), 1e-9);
-    const ranked: Scored[] = [...byIntent].map(([intent, v]) => {
-      const evidence = [...v.matched].reduce((sum, t) => sum + this.weight(t), 0);
-      const score =
-        mode === 'variant' ? v.score : mode === 'intent' ? (intentScores.get(intent) ?? 0) : v.score / topVariant + (intentScores.get(intent) ?? 0) / topIntent;
-      return { intent, kind: v.kind, score, coverage: total > 0 ? Math.min(1, evidence / total) : 0, evidence, fit: v.fit };
+    const intentScore = this.scratch.intentScore.fill(0);
+    if (mode !== 'variant') for (const r of this.intents.search(terms.join(' '))) intentScore[r.id as number] = r.score;
+    let topVariant = 1e-9;
+    let topIntent = 1e-9;
+    for (const at of order) topVariant = Math.max(topVariant, score[at]!);
+    for (let at = 0; at < n; at++) topIntent = Math.max(topIntent, intentScore[at]!);
+    const ranked: Scored[] = order.map((at) => {
+      const s = mode === 'variant' ? score[at]! : mode === 'intent' ? intentScore[at]! : score[at]! / topVariant + intentScore[at]! / topIntent;
+      return { intent: this.intentNames[at]!, kind: this.intentKinds[at]!, score: s, coverage: total > 0 ? Math.min(1, evidence[at]! / total) : 0, evidence: evidence[at]!, fit: fit[at]! };
     });
-    ranked.sort((a, b) => this.value(b) - this.value(a) || b.score - a.score);
+    // Each intent's ranking value once (not once per comparison: a large knowledge base ranks hundreds).
+    const values = new Map(ranked.map((x) => [x, this.value(x)]));
+    ranked.sort((a, b) => values.get(b)! - values.get(a)! || b.score - a.score);
     return { terms, reading, ranked };
   }
 
