@@ -2,13 +2,16 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { tempDir } from '../support/app';
+import { NLU_CACHE_DIR } from '../support/nluCache';
 import { faqContent } from './content';
 
 const ROOT = path.resolve(__dirname, '../..');
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+/** The run's shared cache of trained networks, not the checkout's data folder. */
+const ENV = { ...process.env, NLU_CACHE_DIR };
 
 function evalFaq(file: string, ...args: string[]): string {
-  return execFileSync(TSX, [path.join(ROOT, 'scripts/eval-faq.ts'), file, ...args], { cwd: ROOT, encoding: 'utf8' });
+  return execFileSync(TSX, [path.join(ROOT, 'scripts/eval-faq.ts'), file, ...args], { cwd: ROOT, encoding: 'utf8', env: ENV });
 }
 
 const content = faqContent();
@@ -92,7 +95,7 @@ describe('npm run xval:faq', () => {
     const examplesDir = path.join(own.flowsDir, 'nlu/examples');
     const kept = ['dialects.tsv', 'evaluator.tsv', 'plain.tsv', 'typos.tsv'];
     for (const f of readdirSync(examplesDir)) if (!kept.includes(f)) rmSync(path.join(examplesDir, f));
-    const out = execFileSync(TSX, [path.join(ROOT, 'scripts/xval-faq.ts'), '--flows', own.flowsDir, '--locales', own.localesDir], { cwd: ROOT, encoding: 'utf8' });
+    const out = execFileSync(TSX, [path.join(ROOT, 'scripts/xval-faq.ts'), '--flows', own.flowsDir, '--locales', own.localesDir], { cwd: ROOT, encoding: 'utf8', env: ENV });
     const lines = out.trim().split('\n');
     const files = readdirSync(examplesDir).filter((f) => f.endsWith('.tsv'));
     expect(files).toEqual(kept);
