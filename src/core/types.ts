@@ -74,7 +74,7 @@ export interface Match {
   id: string;
   score?: number;
   /** Why a fallback: not understood, "did you mean" offered, an empty message, an internal error. */
-  reason?: 'not-understood' | 'did-you-mean' | 'empty' | 'error';
+  reason?: 'not-understood' | 'did-you-mean' | 'not-an-answer' | 'empty' | 'error';
 }
 
 /** Where a reply goes: the conversation's channel and the person's id on it. */

@@ -1,5 +1,5 @@
 import type { Choice, Locale, Match, Outbound } from '../core/types';
-import type { FaqEntry, Intent, KnowledgeBase, Understander } from '../nlu/types';
+import type { FaqEntry, Intent, KnowledgeBase, Understander, Understanding } from '../nlu/types';
 import type { VocabularyMatcher } from '../nlu/vocabulary';
 import type { FlowSet } from './loader';
 import type { AskSpec, CommandName, Condition, Flow, ResolvedStep } from './schema';
@@ -151,12 +151,20 @@ class Turn {
       domain: this.ctx.validators,
     });
     const text = answer.text?.trim() ?? '';
-    // A question asked mid-form ("وش الأوراق المطلوبة؟") is answered, then the form resumes.
+    let understood: Understanding | undefined;
     if (text && (!result.ok || (spec.kind === 'text' && looksLikeQuestion(text)))) {
-      const understood = this.ctx.nlu.understand(text, this.state.locale);
-      if (understood.confidence === 'high' && understood.best?.kind === 'faq') {
-        this.answerFaq(understood.best.id, understood.best.score);
+      understood = this.ctx.nlu.understand(text, this.state.locale);
+      const best = understood.confidence === 'high' ? understood.best : undefined;
+      // A question asked mid-form ("وش الأوراق المطلوبة؟") is answered, then the form resumes.
+      if (best?.kind === 'faq') {
+        this.answerFaq(best.id, best.score);
         return this.prompt(frame, flow, spec, true);
+      }
+      // Not an answer, and clearly something else: a person ("ابي اكلم موظف"), a greeting, another
+      // service ("وين وصل طلبي"). That is done now; a service started here returns to this form when it ends.
+      if (best && !result.ok && (this.ctx.flows.triggers.get(best.id) ?? best.id) !== flow.id) {
+        this.state.fallbacks = 0;
+        return this.act(best, text);
       }
     }
     if (result.ok) {
@@ -168,7 +176,12 @@ class Turn {
       this.next(frame, flow, step);
       return;
     }
-    this.match = { kind: 'flow', id: flow.id };
+    // Words the bot reads as something (not as a malformed answer, "0501"), though nothing it can answer
+    // ("كم سعر الذهب"): asked again, and reported as not understood.
+    this.match =
+      understood?.best && understood.confidence !== 'high'
+        ? { kind: 'fallback', id: 'fallback', reason: 'not-an-answer', score: understood.best?.score }
+        : { kind: 'flow', id: flow.id };
     frame.retries += 1;
     this.say(result.reason, result.vars);
     const limit = spec.retries ?? this.ctx.maxRetries;

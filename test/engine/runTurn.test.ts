@@ -146,6 +146,35 @@ describe('runTurn', () => {
     expect(last(r).state.stack[0]!.stepId).toBe('mobile');
   });
 
+  it('mid-form, does what a message clearly asks for instead: greets back, hands over to a person, starts another service', () => {
+    const start = [{ payload: 'flow:signup' }, 'سارة محمد'];
+    const greeted = last(play([...start, 'السلام عليكم']));
+    expect(greeted.match).toMatchObject({ kind: 'command', id: 'greeting' });
+    expect(texts(greeted)[0]).toMatch(/^وعليكم السلام/);
+    // The greeting ends and the form asks its question again, its answers kept.
+    expect(texts(greeted).at(-1)).toBe('ما رقم جوالك؟');
+    expect(greeted.state.stack).toMatchObject([{ flowId: 'signup', stepId: 'mobile', slots: { full_name: 'سارة محمد' } }]);
+
+    // Asked for in words the command list does not have: still a person, with the form's answers.
+    const handed = last(play([...start, 'ممكن احد من الموظفين يتصل علي']));
+    expect(handed.match).toMatchObject({ kind: 'command', id: 'human' });
+    expect(handed.effects[0]).toMatchObject({ type: 'handoff', priority: 1, flowId: 'signup', slots: { full_name: 'سارة محمد' } });
+
+    // Another service starts on top of the form, which waits underneath for its return.
+    const status = last(play([...start, 'وين وصل طلبي']));
+    expect(status.match).toMatchObject({ kind: 'flow', id: 'status' });
+    expect(status.state.stack.map((f) => f.flowId)).toEqual(['signup', 'status']);
+  });
+
+  it('mid-form, reports a message that is neither an answer nor understood as not understood, and asks again', () => {
+    const r = last(play([{ payload: 'flow:signup' }, 'سارة محمد', 'كم سعر الذهب اليوم']));
+    expect(r.match).toMatchObject({ kind: 'fallback', id: 'fallback', reason: 'not-an-answer' });
+    expect(texts(r).at(-1)).toBe('ما رقم جوالك؟');
+    expect(r.state.stack[0]).toMatchObject({ flowId: 'signup', stepId: 'mobile', retries: 1 });
+    // A wrong answer is still the form's: a mobile number that is too short.
+    expect(last(play([{ payload: 'flow:signup' }, 'سارة محمد', '0501'])).match).toEqual({ kind: 'flow', id: 'signup' });
+  });
+
   it('lets a person type a menu label or its number instead of tapping it', () => {
     const [, typed] = play(['مرحبا', 'التحدث مع موظف']);
     expect(typed!.state.mode).toBe('queued');
