@@ -3,23 +3,25 @@
  * would route each message (global commands, FAQ, flows, "did you mean" and fallback all count).
  *
  *   npm run eval:faq -- FILE.tsv [--json] [--flows DIR] [--locales DIR]
+ *   npm run eval:faq -- FILE.tsv [--json] --url http://localhost:3000   (through a running Nabta's web chat API)
  *
  * FILE: a header line, then `expect<TAB>question` rows; `expect` may list alternatives (`a|b`).
  * A message routed to "did you mean" counts as `fallback`: the bot did not answer it.
  * Reads flows/nlu/*.yaml at run time: edit a variant or synonym and run again, nothing to rebuild.
  */
 import path from 'node:path';
-import { readLabelled } from '../src/nlu/examples';
-import { evaluationEngine, pct, route, tally } from './lib/faq-eval';
+import { type LabelledQuestion, readLabelled } from '../src/nlu/examples';
+import { evaluationEngine, pct, route, routeOverHttp, type Routed, tally } from './lib/faq-eval';
 
 function usage(message: string): never {
-  process.stderr.write(`${message}\nusage: npm run eval:faq -- FILE.tsv [--json] [--flows DIR] [--locales DIR]\n`);
+  process.stderr.write(`${message}\nusage: npm run eval:faq -- FILE.tsv [--json] [--flows DIR] [--locales DIR] [--url BASE_URL]\n`);
   process.exit(2);
 }
 
-function parseArgs(argv: string[]): { file: string; json: boolean; flowsDir: string; localesDir: string } {
+function parseArgs(argv: string[]): { file: string; json: boolean; flowsDir: string; localesDir: string; url?: string } {
   let file: string | undefined;
   let json = false;
+  let url: string | undefined;
   let flowsDir = 'flows';
   let localesDir = 'locales';
   for (let i = 0; i < argv.length; i++) {
@@ -27,12 +29,14 @@ function parseArgs(argv: string[]): { file: string; json: boolean; flowsDir: str
     if (arg === '--json') json = true;
     else if (arg === '--flows') flowsDir = argv[++i] ?? usage('--flows needs a folder');
     else if (arg === '--locales') localesDir = argv[++i] ?? usage('--locales needs a folder');
+    else if (arg === '--url') url = argv[++i] ?? usage('--url needs the address of a running Nabta (http://localhost:3000)');
     else if (arg.startsWith('--')) usage(`unknown option ${arg}`);
     else if (!file) file = arg;
     else usage(`unexpected argument ${arg}`);
   }
   if (!file) usage('missing FILE.tsv');
-  return { file, json, flowsDir: path.resolve(flowsDir), localesDir: path.resolve(localesDir) };
+  if (url !== undefined && !URL.canParse(url)) usage(`--url: not an address: ${url}`);
+  return { file, json, flowsDir: path.resolve(flowsDir), localesDir: path.resolve(localesDir), ...(url !== undefined && { url }) };
 }
 
 function readRows(file: string) {
@@ -43,11 +47,27 @@ function readRows(file: string) {
   }
 }
 
-function main(): void {
+/** In-process through the engine, or over HTTP one question at a time (in order, as a person would ask). */
+async function evaluate(rows: LabelledQuestion[], args: ReturnType<typeof parseArgs>): Promise<Routed[]> {
+  if (!args.url) {
+    const engine = evaluationEngine(args.flowsDir, args.localesDir);
+    return rows.map((row) => route(engine, row));
+  }
+  const results: Routed[] = [];
+  for (const row of rows) results.push(await routeOverHttp(args.url, row));
+  return results;
+}
+
+async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const rows = readRows(args.file);
-  const engine = evaluationEngine(args.flowsDir, args.localesDir);
-  const results = rows.map((row) => route(engine, row));
+  let results: Routed[];
+  try {
+    results = await evaluate(rows, args);
+  } catch (err) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  }
 
   if (args.json) {
     for (const r of results) process.stdout.write(`${JSON.stringify({ question: r.question, expect: r.expect.join('|'), got: r.got, score: r.score })}\n`);
@@ -56,7 +76,7 @@ function main(): void {
 
   const t = tally(results);
   const out: string[] = [];
-  out.push(`FAQ evaluation: ${path.relative(process.cwd(), path.resolve(args.file))} (${results.length} questions)`);
+  out.push(`FAQ evaluation: ${path.relative(process.cwd(), path.resolve(args.file))} (${results.length} questions${args.url ? `, through ${args.url}` : ''})`);
   out.push(`accuracy: ${pct(t.right, t.total)} (${t.right}/${t.total})`);
   out.push(`off-topic to fallback: ${pct(t.offTopicRight, t.offTopic)} (${t.offTopicRight}/${t.offTopic})`);
   out.push('', 'per id (by first expected id):');
@@ -79,4 +99,4 @@ function main(): void {
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
-main();
+void main();

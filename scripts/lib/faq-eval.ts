@@ -56,8 +56,40 @@ export interface Routed extends LabelledQuestion {
 /** Where the question goes. "Did you mean" counts as `fallback`: the bot did not answer it. */
 export function route(engine: EngineContext, row: LabelledQuestion): Routed {
   const { match } = runTurn(initialState('ar'), { type: 'message', answer: { text: row.question } }, engine);
+  return routed(row, match);
+}
+
+/** A `match` as the web chat API reports it (`kind`, `id`, `score`). */
+type Match = { kind: string; id: string; score?: number } | undefined;
+
+function routed(row: LabelledQuestion, match: Match): Routed {
   const got = !match || match.kind === 'fallback' ? 'fallback' : match.id;
   return { ...row, got, score: match?.score ?? 0, ok: row.expect.includes(got) };
+}
+
+/**
+ * The same question asked through a running Nabta's web chat API (`POST /api/webchat/messages`), as a
+ * new visitor: the first message of a new conversation, exactly what `route` evaluates in-process. A
+ * 429 is waited out as its Retry-After says (the API limits each address per minute).
+ */
+export async function routeOverHttp(baseUrl: string, row: LabelledQuestion): Promise<Routed> {
+  for (;;) {
+    const res = await fetch(new URL('/api/webchat/messages', baseUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: row.question, locale: 'ar' }),
+    }).catch((err: Error) => {
+      throw new Error(`cannot reach Nabta at ${baseUrl}: ${(err.cause as Error | undefined)?.message ?? err.message}`);
+    });
+    if (res.status === 429) {
+      const seconds = Number(res.headers.get('retry-after')) || 1;
+      await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+      continue;
+    }
+    if (!res.ok) throw new Error(`${baseUrl}: HTTP ${res.status} for line ${row.line}: ${await res.text()}`);
+    const body = (await res.json()) as { match?: Match };
+    return routed(row, body.match);
+  }
 }
 
 /** Right answers overall and the share of off-topic questions (first expected `fallback`) sent to fallback. */

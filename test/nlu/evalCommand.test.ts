@@ -1,7 +1,8 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { tempDir } from '../support/app';
+import { promisify } from 'node:util';
+import { startTestApp, tempDir } from '../support/app';
 import { NLU_CACHE_DIR } from '../support/nluCache';
 import { faqContent } from './content';
 
@@ -46,6 +47,34 @@ describe('npm run eval:faq', () => {
     expect(rows[1]).toMatchObject({ expect: 'volunteer|feedback', got: 'volunteer' });
     expect(rows[2]).toMatchObject({ got: 'fallback' });
     expect(typeof rows[0]!.score).toBe('number');
+  });
+
+  it('with --url asks a running Nabta through its web chat API, each question as a new visitor, and finds the same', async () => {
+    // The real content, as `npm start` serves it.
+    const app = await startTestApp({ store: 'pglite' });
+    try {
+      // Asynchronously: the app answering these requests runs in this very process.
+      const { stdout } = await promisify(execFile)(TSX, [path.join(ROOT, 'scripts/eval-faq.ts'), tsv, '--json', '--url', app.url], { cwd: ROOT, encoding: 'utf8', env: ENV });
+      const inProcess = evalFaq(tsv, '--json');
+      expect(stdout.trim().split('\n')).toHaveLength(5);
+      expect(stdout).toBe(inProcess);
+      const { stdout: summary } = await promisify(execFile)(TSX, [path.join(ROOT, 'scripts/eval-faq.ts'), tsv, '--url', app.url], { cwd: ROOT, encoding: 'utf8', env: ENV });
+      expect(summary).toContain(`through ${app.url}`);
+      expect(summary).toContain('accuracy: 60.0% (3/5)');
+    } finally {
+      await app.dispose();
+    }
+  });
+
+  it('with --url says so, in one line, when nothing answers there', () => {
+    let failed: { status: number; stderr: string } | undefined;
+    try {
+      execFileSync(TSX, [path.join(ROOT, 'scripts/eval-faq.ts'), tsv, '--url', 'http://127.0.0.1:59999'], { cwd: ROOT, encoding: 'utf8', env: ENV, stdio: 'pipe' });
+    } catch (err) {
+      failed = err as { status: number; stderr: string };
+    }
+    expect(failed?.status).toBe(1);
+    expect(failed?.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('shows the effect of a synonym a content writer adds to the lexicon, with no code change', () => {
