@@ -53,7 +53,10 @@ export function webchatRoutes(deps: RouteDeps): Router {
     next();
   });
   router.use(async (req, _res, next) => {
-    await deps.limiter.consumeIp(req.ip ?? 'unknown');
+    // The per-address budget is for the internet. A request from this machine itself, with no client
+    // address forwarded by a proxy (a health check, an operator's evaluation run), is not counted:
+    // it would otherwise spend one budget shared by everything local. Each conversation keeps its own.
+    if (!fromThisMachine(req.ip)) await deps.limiter.consumeIp(req.ip ?? 'unknown');
     next();
   });
 
@@ -122,4 +125,9 @@ function renderTurn(token: string, result: ReceiveResult, maxLabel: number): Wir
   // A retried POST (same messageId) was processed the first time: its replies are in the transcript.
   if (result.duplicate) turn.duplicate = true;
   return turn;
+}
+
+/** Loopback, as Express reports it (IPv4, IPv6, or IPv4 mapped into IPv6). */
+function fromThisMachine(ip: string | undefined): boolean {
+  return ip !== undefined && (ip === '::1' || /^(::ffff:)?127\./.test(ip));
 }

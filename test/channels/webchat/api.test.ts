@@ -201,6 +201,18 @@ describe.each(STORE_KINDS)('web chat API over HTTP on %s', (store) => {
       expect(statuses.slice(0, 15).every((s) => s === 200)).toBe(true);
       expect(statuses[15]).toBe(429);
     });
+
+    it('does not count what this machine sends itself (no forwarded client address) against an IP budget', async () => {
+      const local = webchatClient(app.url);
+      const statuses: number[] = [];
+      for (let i = 0; i < 17; i++) statuses.push((await local.post({ text: 'مرحبا' })).status);
+      expect(statuses).toEqual(Array(17).fill(200));
+      // Each conversation keeps its own budget, wherever it is written from.
+      const { body } = await local.post({ text: 'السلام عليكم' });
+      const inOne: number[] = [];
+      for (let i = 0; i < 7; i++) inOne.push((await local.post({ conversationId: body.conversationId, text: `رسالة ${i}` })).status);
+      expect(inOne).toEqual([200, 200, 200, 200, 200, 200, 429]);
+    });
   });
 
   describe('live push over socket.io', () => {
