@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { loadConfig } from '../../src/config';
+import type { Match } from '../../src/core/types';
 import { buildEngine, type EngineExtensions } from '../../src/engine/context';
 import type { EngineContext } from '../../src/engine/runTurn';
 import { runTurn } from '../../src/engine/runTurn';
@@ -59,10 +60,7 @@ export function route(engine: EngineContext, row: LabelledQuestion): Routed {
   return routed(row, match);
 }
 
-/** A `match` as the web chat API reports it (`kind`, `id`, `score`). */
-type Match = { kind: string; id: string; score?: number } | undefined;
-
-function routed(row: LabelledQuestion, match: Match): Routed {
+function routed(row: LabelledQuestion, match: Match | undefined): Routed {
   const got = !match || match.kind === 'fallback' ? 'fallback' : match.id;
   return { ...row, got, score: match?.score ?? 0, ok: row.expect.includes(got) };
 }
