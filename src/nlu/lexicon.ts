@@ -293,6 +293,18 @@ export class Lexicon {
       const same = this.soundAlike.get(soundKey(c));
       if (same && this.guessable(same)) return same;
     }
+    // Fast typing doubles a letter ("خيرر", "صباحوو", "عليكمم"); Arabic writes a doubled letter once
+    // (with a shadda), so the word written with it once is the word meant, greetings included.
+    if (looksArabic(token)) {
+      for (const once of singled(token)) {
+        const known = this.knownAsWritten(once);
+        if (known) return known;
+      }
+    }
+    // Two words typed without the space between them ("ابيقدم", "غيرالسعودي", "وشالجمعيه"): each part
+    // a word the lexicon knows as written, so a misspelling of one word is not split into two.
+    const parts = this.runTogether(token);
+    if (parts) return parts;
     const stem = this.stemOf(token);
     // A misspelt word ("الشروت", "documants") is read as the nearest known word, if one is close.
     for (const c of candidates) {
@@ -309,6 +321,33 @@ export class Lexicon {
       if (best) return best.value;
     }
     return [stem];
+  }
+
+  /** The reading of a word the lexicon knows as written, clitics aside (no guessing); undefined if none. */
+  private knownAsWritten(word: string): string[] | undefined {
+    if (this.conjoinedStopword(word)) return [];
+    for (const c of this.stems(word)) {
+      if (this.stop.has(c)) return [];
+      const known = this.known.get(c);
+      if (known) return known;
+    }
+    return undefined;
+  }
+
+  /** Two known words run together, read as both; undefined unless every split into two known parts reads the same. */
+  private runTogether(token: string): string[] | undefined {
+    if (token.length < 5 || !looksArabic(token)) return undefined;
+    let found: string[] | undefined;
+    for (let at = 2; at <= token.length - 3; at++) {
+      const left = this.knownAsWritten(token.slice(0, at));
+      const right = left && this.knownAsWritten(token.slice(at));
+      if (!left || !right) continue;
+      const reading = [...left, ...right];
+      // Two splits that read differently: which words were meant is a guess, and a guess is not made.
+      if (found && found.join(' ') !== reading.join(' ')) return undefined;
+      found = reading;
+    }
+    return found;
   }
 
   /**
@@ -371,6 +410,13 @@ export class Lexicon {
     for (const t of tied) if (!out.includes(t)) out.push(t);
     return out;
   }
+}
+
+/** The word with one of its doubled letters written once, for each doubled letter in it. */
+function singled(word: string): string[] {
+  const out: string[] = [];
+  for (let i = 1; i < word.length; i++) if (word[i] === word[i - 1]) out.push(word.slice(0, i) + word.slice(i + 1));
+  return out;
 }
 
 /** Files `concept` under `key` once. */

@@ -41,6 +41,22 @@ describe('lexicon', () => {
     expect(lex.analyze('مستنددات')).toEqual(['#doc']);
     expect(lex.analyze('voluntear')).toEqual(['#volunteer']);
   });
+  it('reads a letter typed twice as written once, greetings included ("خيرر", "صباحوو")', () => {
+    const lex2 = lexicon({ concepts: { greet: ['صباحو', 'مسا الخير'], doc: ['اوراق'] } });
+    expect(lex2.analyze('صباحوو')).toEqual(['#greet']);
+    expect(lex2.analyze('اوراقق')).toEqual(['#doc']);
+    // Not a guess: a word no doubled letter explains stays as written.
+    expect(lex2.analyze('الصلاه')).not.toContain('#greet');
+  });
+  it('reads two known words typed without a space as both ("ابيقدم", "غيرالسعودي"), and only when the split is unambiguous', () => {
+    const lex2 = lexicon({ stopwords: ['ابي', 'وش'], concepts: { apply: ['اقدم', 'قدم'], saudi: ['سعودي'], other: ['غير'], doc: ['اوراق'] } });
+    expect(lex2.analyze('ابياقدم')).toEqual(['#apply']);
+    expect(lex2.analyze('غيرالسعودي')).toEqual(['#other', '#saudi']);
+    expect(lex2.analyze('وشالاوراق')).toEqual(['#doc']);
+    // An unknown word that no split reads as two known words stays as written.
+    expect(lex2.analyze('ابيقدم')).toEqual(['#apply']);
+    expect(lex2.analyze('كمبيوتر')).toEqual(['كمبيوتر']);
+  });
   it('strips a prefix before a suffix: "ويبي" is "و" + "يبي" (wants), not "ويب" (web) + "ي"', () => {
     const lex2 = lexicon({ concepts: { want: ['يبي'], website: ['ويب'] } });
     expect(lex2.analyze('ويبي')).toEqual(['#want']);
