@@ -231,7 +231,7 @@ class Turn {
     }
     if (intent.id === GREETING_FLOW) {
       this.match = { kind: 'command', id: GREETING_FLOW, score: intent.score };
-      // The greeting flow answers in kind: `said` is salam, morning, evening or farewell (vocabulary.yaml).
+      // The greeting flow answers in kind: `said` is salam, morning, evening, farewell or thanks (vocabulary.yaml).
       const said = this.ctx.vocabulary.greetingKind(text);
       return this.startFlow(GREETING_FLOW, said ? { said } : {});
     }

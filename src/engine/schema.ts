@@ -123,12 +123,12 @@ export const vocabularySchema = z.strictObject({
     lang_ar: phrases,
   }),
   answers: z.strictObject({ yes: phrases, no: phrases }),
-  /** What a greeting says, so the reply answers in kind ("صباح الخير" -> "صباح النور", a goodbye -> "في أمان الله"). */
-  greetings: z.strictObject({ salam: phrases, morning: phrases, evening: phrases, farewell: phrases }).optional(),
+  /** What a greeting says, so the reply answers in kind ("صباح الخير" -> "صباح النور", a goodbye -> "في أمان الله", thanks -> "العفو"). */
+  greetings: z.strictObject({ salam: phrases, morning: phrases, evening: phrases, farewell: phrases, thanks: phrases.optional() }).optional(),
 });
 export type Vocabulary = z.infer<typeof vocabularySchema>;
 export type CommandName = keyof Vocabulary['commands'];
 export const COMMAND_NAMES: readonly CommandName[] = ['cancel', 'back', 'menu', 'human', 'lang_en', 'lang_ar'];
 export type GreetingKind = keyof NonNullable<Vocabulary['greetings']>;
-/** Checked in this order: a message that opens with salam and ends with a goodbye is answered as salam. */
-export const GREETING_KINDS: readonly GreetingKind[] = ['salam', 'morning', 'evening', 'farewell'];
+/** Checked in this order: a message that opens with salam and ends with a goodbye is answered as salam; "thanks, bye" as a goodbye. */
+export const GREETING_KINDS: readonly GreetingKind[] = ['salam', 'morning', 'evening', 'farewell', 'thanks'];

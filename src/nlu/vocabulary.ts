@@ -12,7 +12,7 @@ function strip(text: string): string {
 export class VocabularyMatcher {
   private readonly commands = new Map<string, CommandName>();
   private readonly answers = new Map<string, boolean>();
-  private readonly greetings: { kind: GreetingKind; phrases: string[] }[];
+  private readonly greetings: { kind: GreetingKind; phrases: string[]; pictures: string[] }[];
 
   constructor(vocabulary: Vocabulary) {
     for (const name of COMMAND_NAMES) {
@@ -24,7 +24,9 @@ export class VocabularyMatcher {
     }
     this.greetings = GREETING_KINDS.map((kind) => {
       const said = vocabulary.greetings?.[kind];
-      return { kind, phrases: said ? [...said.ar, ...said.en].map((p) => ` ${normalize(p)} `) : [] };
+      const all = said ? [...said.ar, ...said.en] : [];
+      // A pictograph ("🙏") has no letters for normalisation to keep: it is looked for as written.
+      return { kind, phrases: all.filter((p) => normalize(p)).map((p) => ` ${normalize(p)} `), pictures: all.filter((p) => !normalize(p)) };
     });
   }
 
@@ -34,10 +36,10 @@ export class VocabularyMatcher {
     return key ? this.commands.get(key) : undefined;
   }
 
-  /** What a greeting says (salam, good morning, goodbye...), when one of its phrases is in the message as whole words. */
+  /** What a greeting says (salam, good morning, goodbye, thanks...), when one of its phrases is in the message as whole words. */
   greetingKind(text: string): GreetingKind | undefined {
     const padded = ` ${normalize(text)} `;
-    return this.greetings.find((g) => g.phrases.some((p) => padded.includes(p)))?.kind;
+    return this.greetings.find((g) => g.phrases.some((p) => padded.includes(p)) || g.pictures.some((p) => text.includes(p)))?.kind;
   }
 
   /** true for yes, false for no, undefined when the message is neither. */

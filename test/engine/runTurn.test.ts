@@ -58,8 +58,25 @@ describe('runTurn', () => {
   });
 
   it('takes a reply of pictographs as people mean it: 👍 or 🙏 is thanks, ⭐⭐⭐⭐⭐ a rating, 😂 nothing it understands', () => {
-    for (const picture of ['👍', '🙏🌹', '⭐⭐⭐⭐⭐']) expect(play([picture])[0]!.match).toMatchObject({ id: 'feedback' });
+    for (const picture of ['👍', '🙏🌹']) {
+      const [r] = play([picture]);
+      expect(r!.match).toMatchObject({ id: 'greeting' });
+      expect(texts(r!)).toEqual([expect.stringMatching(/^العفو/)]);
+    }
+    expect(play(['⭐⭐⭐⭐⭐'])[0]!.match).toMatchObject({ id: 'feedback' });
     expect(play(['😂😂'])[0]!.match).toMatchObject({ kind: 'fallback' });
+  });
+
+  it('answers a thank-you with "you are welcome" and no menu or form; praise of the service still goes to feedback', () => {
+    for (const thanks of ['شكرا', 'مشكورين ما قصرتوا', 'جزاكم الله خير', 'thank you']) {
+      const [r] = play([thanks]);
+      expect(r!.match).toMatchObject({ kind: 'command', id: 'greeting' });
+      expect(r!.replies).toHaveLength(1);
+      expect(r!.replies[0]!.choices).toBeUndefined();
+      expect(r!.state.stack).toEqual([]);
+    }
+    expect(texts(play(['شكرا'])[0]!)).toEqual([expect.stringMatching(/^العفو/)]);
+    expect(play(['تعاملكم راقي والموظفة ما قصرت معي'])[0]!.match).toMatchObject({ kind: 'flow', id: 'feedback' });
   });
 
   it('fills a form step by step, running the action and ending with its result', () => {

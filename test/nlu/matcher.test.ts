@@ -255,7 +255,8 @@ describe('the real knowledge base', () => {
     expect(u.best?.id).toBe(id);
   });
   it.each([
-    ['شكرا لكم ما قصرتوا', 'feedback'],
+    ['شكرا لكم ما قصرتوا', 'greeting'],
+    ['تعاملكم راقي والموظفة ما قصرت معي', 'feedback'],
     ['ابغى اكلم بشر مو بوت', 'human'],
     ['كيف ارفع طلب دعم', 'support-request'],
     ['انا ارمله وعندي ٤ عيال وساكنه بحفر الباطن وراتب الضمان ما يكفي، هل استحق مساعده منكم', 'eligibility'],
@@ -270,7 +271,7 @@ describe('the real knowledge base', () => {
     // "No answer has reached me" asks after one's own request (writers label it so), unlike "when will you answer".
     ['قدمت منذ شهرين ولم يصلني رد حتى الآن', 'status'],
     ['ابوي كبير وما يعرف للجوال ودي اقدم له طلب دعم', 'support-request'],
-    ['بارك الله فيكم', 'feedback'],
+    ['بارك الله فيكم', 'greeting'],
     ['وش تسوون بمعلوماتي', 'privacy'],
     ['what do you do with my data', 'privacy'],
     ['تعطون ايجار', 'services'],
