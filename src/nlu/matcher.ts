@@ -86,7 +86,8 @@ export class FaqMatcher implements Understander {
       if (g) g.terms += ` ${d.terms}`;
       else grouped.set(d.intent, { ...d, id: grouped.size });
     }
-    this.intents.addAll([...grouped.values()]);
+    // Whole intents are ranked only when the lexicon asks for them (granularity): otherwise the index stays empty.
+    if (lexicon.settings.granularity !== 'variant') this.intents.addAll([...grouped.values()]);
     for (const g of grouped.values()) {
       this.intentNames.push(g.intent);
       this.intentKinds.push(g.kind);
