@@ -257,6 +257,10 @@ describe('the real knowledge base', () => {
   it.each([
     ['شكرا لكم ما قصرتوا', 'greeting'],
     ['تعاملكم راقي والموظفة ما قصرت معي', 'feedback'],
+    // Living in Hafr Al-Batin is a story's circumstance, unless whether one must is the question.
+    ['لازم اكون ساكن بالحفر؟', 'service-area'],
+    ['do i have to live in hafr al batin', 'service-area'],
+    ['انا ساكنه بحفر الباطن وعندي خمس عيال وش الاوراق المطلوبه', 'documents'],
     ['ابغى اكلم بشر مو بوت', 'human'],
     ['كيف ارفع طلب دعم', 'support-request'],
     ['انا ارمله وعندي ٤ عيال وساكنه بحفر الباطن وراتب الضمان ما يكفي، هل استحق مساعده منكم', 'eligibility'],
