@@ -64,7 +64,9 @@ describe('npm run eval:faq', () => {
     } finally {
       await app.dispose();
     }
-  });
+    // Starting the app and three runs of the command, each loading the knowledge base: about 35 s on
+    // one machine of ours and over 60 s on a machine half as fast.
+  }, 240_000);
 
   it('with --url says so, in one line, when nothing answers there', () => {
     let failed: { status: number; stderr: string } | undefined;
