@@ -40,14 +40,15 @@ export function loadUnderstanding(
 /**
  * The last understanding built, by the content it was built from: an app started again in the same
  * process (the tests restart it often) reuses it instead of training for seconds on the same files.
- * Any edit changes the key, so editing a file and starting again still learns from it. One is kept:
- * cross-validation builds dozens, each needed once.
+ * Any edit changes the key, so editing a file and starting again still learns from it. Files are named
+ * without their folder: a copy of the same content elsewhere (each test's own copy) is the same content.
+ * One is kept: cross-validation builds dozens, each needed once.
  */
 let last: { key: string; nlu: FaqUnderstander } | undefined;
 
 function contentKey(lexiconFile: string, variants: readonly Variant[], nluDir: string, options: object): string {
   const hash = createHash('sha256').update(readFileSync(lexiconFile)).update(JSON.stringify(variants)).update(JSON.stringify(options));
-  for (const file of exampleFiles(nluDir)) hash.update(file).update(readFileSync(file));
+  for (const file of exampleFiles(nluDir)) hash.update(path.basename(file)).update(readFileSync(file));
   return hash.digest('hex');
 }
 
