@@ -11,6 +11,8 @@ import { looksArabic, normalize } from './normalize';
  */
 
 const words = z.array(z.string().min(1));
+/** A concept's words; a list among them (a YAML alias, one list shared by several concepts) counts as its words. */
+const conceptWords = z.array(z.union([z.string().min(1), words])).transform((list) => list.flat());
 
 export const lexiconSchema = z.strictObject({
   settings: z.strictObject({
@@ -82,7 +84,7 @@ export const lexiconSchema = z.strictObject({
   /** concept -> fixed weight, for concepts that say little on their own (a city everyone lives in). */
   weights: z.record(z.string(), z.number().min(0)).optional(),
   /** concept -> the ways people write it (any language; a phrase of several words is matched whole). */
-  concepts: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'concept names are lower-case ascii'), words),
+  concepts: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'concept names are lower-case ascii'), conceptWords),
 });
 export type LexiconData = z.infer<typeof lexiconSchema>;
 

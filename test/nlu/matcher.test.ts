@@ -1,9 +1,12 @@
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { stringify } from 'yaml';
 import { Lexicon, type LexiconData } from '../../src/nlu/lexicon';
 import { lexicon, settings, variants } from './smallKb';
 import { FaqMatcher } from '../../src/nlu/matcher';
 import { loadUnderstanding } from '../../src/nlu/index';
 import type { Variant } from '../../src/nlu/knowledge';
+import { tempDir } from '../support/app';
 import { NLU_CACHE_DIR } from '../support/nluCache';
 
 
@@ -40,6 +43,14 @@ describe('lexicon', () => {
   it('corrects a word one letter away from a known word', () => {
     expect(lex.analyze('مستنددات')).toEqual(['#doc']);
     expect(lex.analyze('voluntear')).toEqual(['#volunteer']);
+  });
+  it('reads a list shared by several concepts (a YAML alias) as each one\'s words', () => {
+    const file = path.join(tempDir('nabta-lexicon-'), 'lexicon.yaml');
+    const data = { settings, affixes: { ar: { prefixes: [], suffixes: [], minStem: 3 }, en: { prefixes: [], suffixes: [], minStem: 3 } }, stopwords: [], courtesy: [] };
+    writeFileSync(file, `${stringify(data)}concepts:\n  eligib: [&must [لازم اسكن بالحفر], شروط]\n  hafr: [*must, الحفر]\n`);
+    const lex2 = Lexicon.load(file);
+    expect(lex2.analyze('لازم اسكن بالحفر')).toEqual(['#eligib', '#hafr']);
+    expect(lex2.analyze('الحفر')).toEqual(['#hafr']);
   });
   it('reads a letter typed twice as written once, greetings included ("خيرر", "صباحوو")', () => {
     const lex2 = lexicon({ concepts: { greet: ['صباحو', 'مسا الخير'], doc: ['اوراق'] } });
