@@ -25,8 +25,9 @@ export class VocabularyMatcher {
     this.greetings = GREETING_KINDS.map((kind) => {
       const said = vocabulary.greetings?.[kind];
       const all = said ? [...said.ar, ...said.en] : [];
+      const normal = all.map((p) => normalize(p));
       // A pictograph ("🙏") has no letters for normalisation to keep: it is looked for as written.
-      return { kind, phrases: all.filter((p) => normalize(p)).map((p) => ` ${normalize(p)} `), pictures: all.filter((p) => !normalize(p)) };
+      return { kind, phrases: normal.filter(Boolean).map((p) => ` ${p} `), pictures: all.filter((_, i) => !normal[i]) };
     });
   }
 
