@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import MiniSearch from 'minisearch';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { Lexicon, type LexiconData } from '../../src/nlu/lexicon';
@@ -250,6 +251,26 @@ describe('fit: one way of asking said (nearly) whole', () => {
     const on = new FaqMatcher(lex2(1), fitVariants);
     const vol = (m: FaqMatcher) => m.rank('كيف اسجل').ranked.find((r) => r.intent === 'volunteer')!;
     expect(on.value(vol(on))).toBeLessThan(off.value(vol(off)));
+  });
+});
+
+describe('scores', () => {
+  it("are MiniSearch's own: each intent scores what its best variant scores in MiniSearch's OR search of the message", () => {
+    // The matcher asks MiniSearch once per word and sums the answers itself; this holds it to the whole search.
+    const lex = lexicon({ settings: { ...settings, granularity: 'variant' } });
+    const matcher = new FaqMatcher(lex, variants);
+    const reference = new MiniSearch<{ id: number; terms: string }>({ fields: ['terms'], tokenize: (t) => t.split(' '), processTerm: (t) => t });
+    reference.addAll(variants.map((v, id) => ({ id, terms: lex.analyze(v.text).join(' ') })));
+    for (const message of ['متى الرد على الاوراق', 'رسوم الرد', 'required documents papers', 'متى', 'وش الاوراق المطلوبه ومتى الرد']) {
+      const { terms, ranked } = matcher.rank(message);
+      const best = new Map<string, number>();
+      for (const r of reference.search(terms.join(' '))) {
+        const intent = variants[r.id as number]!.intent;
+        if (!best.has(intent)) best.set(intent, r.score);
+      }
+      expect(ranked.length).toBeGreaterThan(0);
+      expect(new Map(ranked.map((r) => [r.intent, r.score]))).toEqual(best);
+    }
   });
 });
 
