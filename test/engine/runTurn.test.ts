@@ -68,7 +68,8 @@ describe('runTurn', () => {
   });
 
   it('answers a thank-you with "you are welcome" and no menu or form; praise of the service still goes to feedback', () => {
-    for (const thanks of ['شكرا', 'مشكورين ما قصرتوا', 'جزاكم الله خير', 'thank you']) {
+    // "ما قصرت" after a thank-you speaks to us ("you did not fall short"); after a name it is praise of that person.
+    for (const thanks of ['شكرا', 'مشكورين ما قصرتوا', 'جزاكم الله خير', 'thank you', 'مشكور ما قصرت', 'thank you so much, bye']) {
       const [r] = play([thanks]);
       expect(r!.match).toMatchObject({ kind: 'command', id: 'greeting' });
       expect(r!.replies).toHaveLength(1);
