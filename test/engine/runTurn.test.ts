@@ -80,17 +80,6 @@ describe('runTurn', () => {
     expect(play(['تعاملكم راقي والموظفة ما قصرت معي'])[0]!.match).toMatchObject({ kind: 'flow', id: 'feedback' });
   });
 
-  it('answers a question about another association (its number, its services) by saying it has no information about it, and how aid from it counts here', () => {
-    for (const question of ['وش رقم جمعية البر بحفر الباطن', 'ابي رقم جمعية الاسكان بالحفر ضروري', 'جمعية انسان وش شروطها']) {
-      const [r] = play([question]);
-      expect(r!.match).toMatchObject({ kind: 'faq', id: 'other-associations' });
-      expect(r!.replies[0]!.text).toMatch(/لا تتوفر لديّ معلومات عن الجمعيات الأخرى/);
-      expect(r!.replies.flatMap((x) => x.choices ?? []).map((c) => c.value)).toContain('cmd:human');
-    }
-    // A government office is still not ours to answer.
-    expect(play(['ابغى رقم مكتب الضمان الاجتماعي'])[0]!.match).toMatchObject({ kind: 'fallback' });
-  });
-
   it('fills a form step by step, running the action and ending with its result', () => {
     const results = play([{ payload: 'flow:signup' }, 'سارة محمد', '٠٥٠١٢٣٤٥٦٧', 'ايه']);
     expect(results[0]!.replies[0]!.expecting).toEqual({ slot: 'full_name', kind: 'text', options: undefined });
