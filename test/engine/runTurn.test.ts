@@ -80,6 +80,16 @@ describe('runTurn', () => {
     expect(play(['تعاملكم راقي والموظفة ما قصرت معي'])[0]!.match).toMatchObject({ kind: 'flow', id: 'feedback' });
   });
 
+  it('answers "can you point me to another association?" with how aid from one counts here and that it has no information about them, offering a request or a person', () => {
+    const [r] = play(['تدلوني على جمعيه ثانيه تساعد بالايجار']);
+    expect(r!.match).toMatchObject({ kind: 'faq', id: 'other-associations' });
+    expect(r!.replies[0]!.text).toMatch(/معلومات الجمعيات الأخرى .*فلا تتوفر لديّ/);
+    expect(r!.replies.flatMap((x) => x.choices ?? []).map((c) => c.value)).toEqual(expect.arrayContaining(['flow:support-request', 'cmd:human']));
+    // Another association's own phone number is not ours to give, nor a government office's.
+    expect(play(['وش رقم جمعية البر بحفر الباطن'])[0]!.match).toMatchObject({ kind: 'fallback' });
+    expect(play(['ابغى رقم مكتب الضمان الاجتماعي'])[0]!.match).toMatchObject({ kind: 'fallback' });
+  });
+
   it('fills a form step by step, running the action and ending with its result', () => {
     const results = play([{ payload: 'flow:signup' }, 'سارة محمد', '٠٥٠١٢٣٤٥٦٧', 'ايه']);
     expect(results[0]!.replies[0]!.expecting).toEqual({ slot: 'full_name', kind: 'text', options: undefined });
