@@ -69,6 +69,13 @@ export const lexiconSchema = z.strictObject({
   /** `absorbs`: concepts just before a marker that belong to the name ("ساكن بحي النايفيه": living there is the story too). */
   nameMarkers: z.strictObject({ concept: z.string(), words, absorbs: words.optional() }).optional(),
   /**
+   * Words that name an organisation by what follows ("جمعية"): followed by words the lexicon does not
+   * know ("جمعية التنمية الأسرية", "جمعية إكرام"), or by words of the `names` concepts ("جمعية الأيتام"),
+   * the word and its name are read as `concept` (another association); followed by anything else
+   * ("الجمعية وش رقمها", "جمعية تساعد") it is read as usual.
+   */
+  organisationNames: z.strictObject({ concept: z.string(), words, names: words.optional() }).optional(),
+  /**
    * Another organisation (a government office, a bank, an app): a message naming one is about it, not
    * about us, unless it also addresses us (one of `addressed`: "عندكم", "انتم", "الجمعيه"...). Such a
    * message is not answered ("رقم جوال الدفاع المدني" is not a question about our phone).
@@ -112,6 +119,10 @@ export class Lexicon {
   private readonly markers = new Set<string>();
   private readonly markerConcept: string;
   private readonly markerAbsorbs: Set<string>;
+  /** Words that name an organisation by the name that follows, the concept they are read as, and the concepts a name may be made of. */
+  private readonly organisationWords = new Set<string>();
+  private readonly organisationConcept: string;
+  private readonly nameConcepts: Set<string>;
   /** Words (normalised, clitics stripped) that show a message addresses the association. */
   private readonly addressed = new Set<string>();
   /** Pictographs the concepts list ("🙏" in thanks, "⭐" in rating), each read as its concepts. */
@@ -136,6 +147,9 @@ export class Lexicon {
     this.markerConcept = CONCEPT + (data.nameMarkers?.concept ?? '');
     this.markerAbsorbs = new Set((data.nameMarkers?.absorbs ?? []).map((c) => CONCEPT + c));
     for (const w of data.nameMarkers?.words ?? []) this.markers.add(normalize(w));
+    this.organisationConcept = CONCEPT + (data.organisationNames?.concept ?? '');
+    this.nameConcepts = new Set((data.organisationNames?.names ?? []).map((c) => CONCEPT + c));
+    for (const w of data.organisationNames?.words ?? []) this.organisationWords.add(normalize(w));
     for (const w of data.elsewhere?.addressed ?? []) this.addressed.add(normalize(w));
     for (const [concept, list] of Object.entries(data.concepts)) {
       for (const raw of list) {
@@ -212,6 +226,15 @@ export class Lexicon {
         i++;
         continue;
       }
+      if (this.organisationWords.has(token)) {
+        let end = i + 1;
+        while (end < tokens.length && this.namePart(tokens[end]!)) end++;
+        if (end > i + 1) {
+          terms.push(this.organisationConcept);
+          i = end - 1;
+          continue;
+        }
+      }
       terms.push(...this.term(token));
     }
     // A reply of "👍" or "🙏🌹" is thanks, "⭐⭐⭐⭐⭐" a rating: the pictographs the lexicon lists count once
@@ -263,6 +286,15 @@ export class Lexicon {
   /** Every concept term with a fixed weight. */
   fixedWeights(): [string, number][] {
     return Object.entries(this.data.weights ?? {}).map(([concept, w]) => [CONCEPT + concept, w]);
+  }
+
+  /** Whether a word can be part of an organisation's name: unknown to the lexicon and the knowledge base, or of a `names` concept. */
+  private namePart(token: string): boolean {
+    if (!token || token === '|') return false;
+    const reading = this.term(token);
+    if (reading.length !== 1) return false;
+    const [t] = reading as [string];
+    return t.startsWith(CONCEPT) ? this.nameConcepts.has(t) : !this.known.has(t) && !this.stop.has(t);
   }
 
   private term(token: string): string[] {

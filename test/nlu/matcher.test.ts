@@ -124,6 +124,17 @@ describe('lexicon', () => {
     expect(lex2.analyze('ولديه')).toEqual([]);
   });
 
+  it('reads "جمعية" followed by a name it does not know, or by circumstances, as another association; followed by known words, as usual', () => {
+    const lex2 = lexicon({
+      organisationNames: { concept: 'charityname', names: ['situation'], words: ['جمعيه', 'بجمعيه'] },
+      concepts: { charityname: ['جمعية البر'], situation: ['ايتام'], assoc: ['جمعيه', 'الجمعيه'], where: ['وين'], aid: ['تساعد'] },
+    });
+    expect(lex2.analyze('جمعية التنمية الأسرية وين')).toEqual(['#charityname', '#where']);
+    expect(lex2.analyze('مسجله بجمعية إكرام')).toContain('#charityname');
+    expect(lex2.analyze('جمعية الأيتام وين')).toEqual(['#charityname', '#where']);
+    expect(lex2.analyze('الجمعية وين')).toEqual(['#assoc', '#where']);
+    expect(lex2.analyze('جمعيه تساعد')).toEqual(['#assoc', '#aid']);
+  });
   it('knows when a message speaks to the association, clitics stripped', () => {
     const lex2 = lexicon({ elsewhere: { concept: 'otherorg', addressed: ['عندكم', 'الجمعيه'] } });
     expect(lex2.addressesUs('هل عندكم وظايف')).toBe(true);
@@ -322,6 +333,12 @@ describe('the real knowledge base', () => {
     ['what is your phone number', 'contact'],
     ["I'm from Egypt, living here for 10 years, can I apply?", 'non-saudi'],
     ['انا ام لثلاث ايتام وزوجي مسجون من سنه ونص وما عندنا احد يصرف علينا وش الشروط عندكم', 'eligibility'],
+    // "لغير" is "ل" + "غير"; "a bot or a real person?" asks who we are; "ناقص رقم" is a digit missing, not papers.
+    ['هل تقدمون خدماتكم لغير السعوديين؟', 'non-saudi'],
+    ['انت بوت ولا شخص حقيقي يرد علي؟', 'about'],
+    ['هل فيه تحديث على طلبي', 'status'],
+    ['رقم الهويه دخلته ناقص رقم', 'data-accuracy'],
+    ['هل يشترط أن يكون المتقدم عاطلاً عن العمل؟', 'eligibility'],
   ])('answers %s -> %s', (text, id) => {
     const u = nlu.understand(text, 'ar');
     expect(u.confidence).toBe('high');
