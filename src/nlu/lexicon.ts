@@ -1,3 +1,4 @@
+import { arabiziSpellings, looksArabizi } from './arabizi';
 import SearchableMap from 'minisearch/SearchableMap';
 import { z } from 'zod';
 import { loadYaml } from '../engine/yamlFile';
@@ -74,6 +75,8 @@ export const lexiconSchema = z.strictObject({
    * the word and its name are read as `concept` (another association); followed by anything else
    * ("الجمعية وش رقمها", "جمعية تساعد") it is read as usual.
    */
+  /** Arabic typed in Latin letters and digits ("5adamatkm"): which Latin letters stand for which Arabic ones (arabizi.ts). */
+  arabizi: z.strictObject({ letters: z.record(z.string().min(1), words), shortVowels: words }).optional(),
   organisationNames: z.strictObject({ concept: z.string(), words, names: words.optional() }).optional(),
   /**
    * Another organisation (a government office, a bank, an app): a message naming one is about it, not
@@ -312,6 +315,27 @@ export class Lexicon {
     // function word ("بلديه" is a municipality, not "ب" + "لديه").
     const whole = this.forms.get(token);
     if (whole) return whole;
+    // Arabic typed in Latin letters ("3ndkom", "t7mon"): what its likeliest Arabic spellings the lexicon
+    // knows as written say, when they agree; a word two ways ("5adamatkm": خدماتكم or خادماتكم) is not
+    // guessed (an unknown word); a word no spelling of which is known is read as its fullest spelling
+    // is, typos included.
+    const arabizi = this.data.arabizi;
+    if (arabizi && looksArabizi(token, arabizi)) {
+      const groups = arabiziSpellings(token, arabizi);
+      for (const group of groups) {
+        const readings = new Set<string>();
+        let reading: string[] | undefined;
+        for (const spelling of group) {
+          const known = this.knownAsWritten(spelling);
+          if (!known) continue;
+          reading = known;
+          readings.add(known.join(' '));
+        }
+        if (readings.size === 1) return reading!;
+        if (readings.size > 1) return [this.stemOf(groups[0]![0]!)];
+      }
+      if (groups[0]?.[0]) return this.resolve(groups[0][0]);
+    }
     // A function word with a conjunction or preposition on it ("وما", "ومن", "فهل") is still a function
     // word, however short what is left (stems keep at least minStem letters, so they would miss it).
     if (this.conjoinedStopword(token)) return [];

@@ -135,6 +135,19 @@ describe('lexicon', () => {
     expect(lex2.analyze('الجمعية وين')).toEqual(['#assoc', '#where']);
     expect(lex2.analyze('جمعيه تساعد')).toEqual(['#assoc', '#aid']);
   });
+  it('reads Arabic typed in Latin letters with digits ("ab8a awra8", "mwa6af"), and does not guess a word that spells two ways', () => {
+    const arabizi = {
+      shortVowels: ['a', 'o'],
+      letters: { '3': ['ع'], '5': ['خ'], '6': ['ط', 'ظ'], '8': ['ق', 'غ'], a: ['ا'], o: ['و'], b: ['ب'], w: ['و'], r: ['ر'], m: ['م'], f: ['ف'], d: ['د'], t: ['ت'], n: ['ن'] },
+    };
+    const lex2 = lexicon({ arabizi, concepts: { want: ['ابغا'], doc: ['اوراق', 'documents'], staff: ['موظف'], service: ['خدمات'], maid: ['خادمات'] } });
+    expect(lex2.analyze('ab8a awra8')).toEqual(['#want', '#doc']);
+    expect(lex2.analyze('mwa6af')).toEqual(['#staff']);
+    // خدمات (services) or خادمات (maids): the vowel does not say which.
+    expect(lex2.analyze('5adamat')).not.toEqual(expect.arrayContaining([expect.stringMatching(/^#/)]));
+    // Words without such a digit, and English, are read as before.
+    expect(lex2.analyze('documents')).toEqual(['#doc']);
+  });
   it('knows when a message speaks to the association, clitics stripped', () => {
     const lex2 = lexicon({ elsewhere: { concept: 'otherorg', addressed: ['عندكم', 'الجمعيه'] } });
     expect(lex2.addressesUs('هل عندكم وظايف')).toBe(true);
