@@ -220,6 +220,10 @@ export class Lexicon {
       }
     }
     const tokens = rest.split(' ');
+    // A message with one word of Arabizi ("wsh 5adamatkm") is written so throughout: its other Latin
+    // words ("tgdmon") may be Arabizi without a digit, where English has no reading for them.
+    const rules = this.data.arabizi;
+    const arabiziMessage = rules !== undefined && tokens.some((t) => looksArabizi(t, rules));
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i]!;
       if (!token || token === '|') continue;
@@ -238,7 +242,7 @@ export class Lexicon {
           continue;
         }
       }
-      terms.push(...this.term(token));
+      terms.push(...(arabiziMessage ? this.inArabiziMessage(token) : this.term(token)));
     }
     // A reply of "👍" or "🙏🌹" is thanks, "⭐⭐⭐⭐⭐" a rating: the pictographs the lexicon lists count once
     // each; the rest (most of them: 😂, 🌸) say nothing about what the person wants.
@@ -291,6 +295,13 @@ export class Lexicon {
     return Object.entries(this.data.weights ?? {}).map(([concept, w]) => [CONCEPT + concept, w]);
   }
 
+  /** A word of a message written in Arabizi: a Latin word the lexicon does not know is read through its Arabic spellings, if they say one thing. */
+  private inArabiziMessage(token: string): string[] {
+    const reading = this.term(token);
+    if (!/^[a-z]+$/.test(token) || reading.length !== 1 || reading[0]!.startsWith(CONCEPT) || this.known.has(reading[0]!)) return reading;
+    return this.spelledInArabic(token)?.reading ?? reading;
+  }
+
   /** Whether a word can be part of an organisation's name: unknown to the lexicon and the knowledge base, or of a `names` concept. */
   private namePart(token: string): boolean {
     if (!token || token === '|') return false;
@@ -319,22 +330,11 @@ export class Lexicon {
     // knows as written say, when they agree; a word two ways ("5adamatkm": خدماتكم or خادماتكم) is not
     // guessed (an unknown word); a word no spelling of which is known is read as its fullest spelling
     // is, typos included.
-    const arabizi = this.data.arabizi;
-    if (arabizi && looksArabizi(token, arabizi)) {
-      const groups = arabiziSpellings(token, arabizi);
-      for (const group of groups) {
-        const readings = new Set<string>();
-        let reading: string[] | undefined;
-        for (const spelling of group) {
-          const known = this.knownAsWritten(spelling);
-          if (!known) continue;
-          reading = known;
-          readings.add(known.join(' '));
-        }
-        if (readings.size === 1) return reading!;
-        if (readings.size > 1) return [this.stemOf(groups[0]![0]!)];
-      }
-      if (groups[0]?.[0]) return this.resolve(groups[0][0]);
+    if (this.data.arabizi && looksArabizi(token, this.data.arabizi)) {
+      const spelled = this.spelledInArabic(token);
+      if (spelled) return spelled.reading ?? [this.stemOf(spelled.fullest)];
+      const fullest = arabiziSpellings(token, this.data.arabizi)[0]?.[0];
+      if (fullest) return this.resolve(fullest);
     }
     // A function word with a conjunction or preposition on it ("وما", "ومن", "فهل") is still a function
     // word, however short what is left (stems keep at least minStem letters, so they would miss it).
@@ -379,6 +379,26 @@ export class Lexicon {
       if (best) return best.value;
     }
     return [stem];
+  }
+
+  /**
+   * What the likeliest Arabic spellings of a Latin word say, for those the lexicon knows as written:
+   * `reading` when they agree, none when they disagree (two words it may be: not guessed); undefined
+   * when no spelling is known.
+   */
+  private spelledInArabic(token: string): { reading?: string[]; fullest: string } | undefined {
+    const groups = this.data.arabizi ? arabiziSpellings(token, this.data.arabizi) : [];
+    for (const group of groups) {
+      const readings = new Map<string, string[]>();
+      for (const spelling of group) {
+        const known = this.knownAsWritten(spelling);
+        if (known) readings.set(known.join(' '), known);
+      }
+      if (readings.size > 1) return { fullest: groups[0]![0]! };
+      const [reading] = readings.values();
+      if (reading) return { reading, fullest: groups[0]![0]! };
+    }
+    return undefined;
   }
 
   /** The reading of a word the lexicon knows as written, clitics aside (no guessing); undefined if none. */

@@ -138,14 +138,17 @@ describe('lexicon', () => {
   it('reads Arabic typed in Latin letters with digits ("ab8a awra8", "mwa6af"), and does not guess a word that spells two ways', () => {
     const arabizi = {
       shortVowels: ['a', 'o'],
-      letters: { '3': ['ع'], '5': ['خ'], '6': ['ط', 'ظ'], '8': ['ق', 'غ'], a: ['ا'], o: ['و'], b: ['ب'], w: ['و'], r: ['ر'], m: ['م'], f: ['ف'], d: ['د'], t: ['ت'], n: ['ن'] },
+      letters: { '3': ['ع'], '5': ['خ'], '6': ['ط', 'ظ'], '8': ['ق', 'غ'], a: ['ا'], o: ['و'], b: ['ب'], w: ['و'], r: ['ر'], m: ['م'], f: ['ف'], d: ['د'], t: ['ت'], n: ['ن'], g: ['ق', 'ج'] },
     };
-    const lex2 = lexicon({ arabizi, concepts: { want: ['ابغا'], doc: ['اوراق', 'documents'], staff: ['موظف'], service: ['خدمات'], maid: ['خادمات'] } });
+    const lex2 = lexicon({ arabizi, concepts: { want: ['ابغا'], doc: ['اوراق', 'documents'], staff: ['موظف'], service: ['خدمات'], maid: ['خادمات'], offer: ['تقدمون'] } });
     expect(lex2.analyze('ab8a awra8')).toEqual(['#want', '#doc']);
     expect(lex2.analyze('mwa6af')).toEqual(['#staff']);
     // خدمات (services) or خادمات (maids): the vowel does not say which.
     expect(lex2.analyze('5adamat')).not.toEqual(expect.arrayContaining([expect.stringMatching(/^#/)]));
-    // Words without such a digit, and English, are read as before.
+    // A message with a word of Arabizi is Arabizi throughout: "tgdmon" (تقدمون) has no digit.
+    expect(lex2.analyze('tgdmon awra8')).toEqual(['#offer', '#doc']);
+    // Elsewhere, words without such a digit, and English, are read as before.
+    expect(lex2.analyze('tgdmon')).toEqual(['tgdmon']);
     expect(lex2.analyze('documents')).toEqual(['#doc']);
   });
   it('knows when a message speaks to the association, clitics stripped', () => {
