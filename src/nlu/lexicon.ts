@@ -1,7 +1,7 @@
-import { arabiziSpellings, looksArabizi } from './arabizi';
 import SearchableMap from 'minisearch/SearchableMap';
 import { z } from 'zod';
 import { loadYaml } from '../engine/yamlFile';
+import { arabiziSpellings, looksArabizi } from './arabizi';
 import { looksArabic, normalize } from './normalize';
 
 /**
@@ -69,14 +69,14 @@ export const lexiconSchema = z.strictObject({
    */
   /** `absorbs`: concepts just before a marker that belong to the name ("ساكن بحي النايفيه": living there is the story too). */
   nameMarkers: z.strictObject({ concept: z.string(), words, absorbs: words.optional() }).optional(),
+  /** Arabic typed in Latin letters and digits ("5adamatkm"): which Latin letters stand for which Arabic ones (arabizi.ts). */
+  arabizi: z.strictObject({ letters: z.record(z.string().min(1), words), shortVowels: words }).optional(),
   /**
    * Words that name an organisation by what follows ("جمعية"): followed by words the lexicon does not
    * know ("جمعية التنمية الأسرية", "جمعية إكرام"), or by words of the `names` concepts ("جمعية الأيتام"),
    * the word and its name are read as `concept` (another association); followed by anything else
    * ("الجمعية وش رقمها", "جمعية تساعد") it is read as usual.
    */
-  /** Arabic typed in Latin letters and digits ("5adamatkm"): which Latin letters stand for which Arabic ones (arabizi.ts). */
-  arabizi: z.strictObject({ letters: z.record(z.string().min(1), words), shortVowels: words }).optional(),
   organisationNames: z.strictObject({ concept: z.string(), words, names: words.optional() }).optional(),
   /**
    * Another organisation (a government office, a bank, an app): a message naming one is about it, not
@@ -332,9 +332,7 @@ export class Lexicon {
     // is, typos included.
     if (this.data.arabizi && looksArabizi(token, this.data.arabizi)) {
       const spelled = this.spelledInArabic(token);
-      if (spelled) return spelled.reading ?? [this.stemOf(spelled.fullest)];
-      const fullest = arabiziSpellings(token, this.data.arabizi)[0]?.[0];
-      if (fullest) return this.resolve(fullest);
+      if (spelled) return spelled.reading ?? (spelled.ambiguous ? [this.stemOf(spelled.fullest)] : this.resolve(spelled.fullest));
     }
     // A function word with a conjunction or preposition on it ("وما", "ومن", "فهل") is still a function
     // word, however short what is left (stems keep at least minStem letters, so they would miss it).
@@ -383,22 +381,25 @@ export class Lexicon {
 
   /**
    * What the likeliest Arabic spellings of a Latin word say, for those the lexicon knows as written:
-   * `reading` when they agree, none when they disagree (two words it may be: not guessed); undefined
-   * when no spelling is known.
+   * `reading` when they agree; `ambiguous` when they disagree (two words it may be: not guessed);
+   * neither when no spelling is known. `fullest`: the spelling that writes every vowel. Undefined when
+   * the word has no Arabic spelling.
    */
-  private spelledInArabic(token: string): { reading?: string[]; fullest: string } | undefined {
+  private spelledInArabic(token: string): { reading?: string[]; ambiguous?: true; fullest: string } | undefined {
     const groups = this.data.arabizi ? arabiziSpellings(token, this.data.arabizi) : [];
+    const fullest = groups[0]?.[0];
+    if (fullest === undefined) return undefined;
     for (const group of groups) {
       const readings = new Map<string, string[]>();
       for (const spelling of group) {
         const known = this.knownAsWritten(spelling);
         if (known) readings.set(known.join(' '), known);
       }
-      if (readings.size > 1) return { fullest: groups[0]![0]! };
+      if (readings.size > 1) return { ambiguous: true, fullest };
       const [reading] = readings.values();
-      if (reading) return { reading, fullest: groups[0]![0]! };
+      if (reading) return { reading, fullest };
     }
-    return undefined;
+    return { fullest };
   }
 
   /** The reading of a word the lexicon knows as written, clitics aside (no guessing); undefined if none. */
